@@ -1,0 +1,179 @@
+"""Cross-file checks: rules that need the ledger settings or more than one file.
+
+Each check is a small function `check_x(ledger) -> list[LedgerError]`; `CHECKS` lists them all and
+`run_checks` runs them in one loop. Errors fail `projledger check`; warnings are shown but do not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from projledger.errors import LedgerError
+from projledger.loader import Ledger
+from projledger.models import Project
+
+Check = Callable[[Ledger], list[LedgerError]]
+
+
+def check_duplicate_ids(ledger: Ledger) -> list[LedgerError]:
+    """Ids are unique across the ledger; both files are named."""
+    by_id: dict[str, list[Project]] = defaultdict(list)
+    for p in ledger.projects:
+        by_id[p.id].append(p)
+    errors = []
+    for pid, projects in by_id.items():
+        if len(projects) < 2:
+            continue
+        paths = [ledger.source(p).path for p in projects]
+        for p in projects:
+            others = "、".join(x for x in paths if x != ledger.source(p).path) or paths[0]
+            errors.append(ledger.source(p).error(("id",), f"项目编号“{pid}”重复，另见 {others}"))
+    return errors
+
+
+def check_file_name(ledger: Ledger) -> list[LedgerError]:
+    """A project file is named after its id, so it can be found by id."""
+    errors = []
+    for p in ledger.projects:
+        src = ledger.source(p)
+        stem = PurePosixPath(src.path).stem
+        if stem != p.id:
+            errors.append(src.error(("id",), f"文件名“{stem}”与项目编号“{p.id}”不一致，请将文件改名为 {p.id}.yaml"))
+    return errors
+
+
+def check_declared_values(ledger: Ledger) -> list[LedgerError]:
+    """unit, category and level are ones projledger.yaml declares; problem owners are warned about."""
+    s = ledger.settings
+    declared = {"unit": (s.units, "责任单位", "units"), "category": (s.categories, "类别", "categories"),
+                "level": (s.levels, "级别", "levels")}
+    errors = []
+    for p in ledger.projects:
+        for key, (allowed, label, setting) in declared.items():
+            value = getattr(p, key)
+            if value not in allowed:
+                errors.append(ledger.source(p).error(
+                    (key,), f"{key}: {label}“{value}”不在 projledger.yaml 的 {setting} 中（可选：{'、'.join(allowed)}）"))
+    return errors
+
+
+def check_dates(ledger: Ledger) -> list[LedgerError]:
+    """Finish never before start, planned or actual."""
+    errors = []
+    for p in ledger.projects:
+        for key, dates in (("actual", p.actual), ("planned", p.planned)):
+            if dates.start and dates.finish and dates.finish < dates.start:
+                errors.append(ledger.source(p).error(
+                    (key, "finish"), f"{key}.finish: 完工日期 {dates.finish} 早于开工日期 {dates.start}"))
+    return errors
+
+
+def check_progress_months(ledger: Ledger) -> list[LedgerError]:
+    """Reports belong to the ledger year, one per month."""
+    year = ledger.settings.year
+    errors = []
+    for p in ledger.projects:
+        seen: set[str] = set()
+        for i, r in enumerate(p.progress):
+            if r.year != year:
+                errors.append(ledger.source(p).error(
+                    ("progress", i, "month"), f"progress[{i}].month: {r.month} 不在台账年度 {year} 内"))
+            if r.month in seen:
+                errors.append(ledger.source(p).error(
+                    ("progress", i, "month"), f"progress[{i}].month: {r.month} 重复填报"))
+            seen.add(r.month)
+    return errors
+
+
+def check_completed_never_decreases(ledger: Ledger) -> list[LedgerError]:
+    """Year-to-date `completed` never goes down from one month to the next."""
+    errors = []
+    for p in ledger.projects:
+        ordered = sorted(enumerate(p.progress), key=lambda ir: ir[1].month)
+        for (_, prev), (i, cur) in zip(ordered, ordered[1:], strict=False):
+            if cur.month != prev.month and cur.completed < prev.completed:
+                errors.append(ledger.source(p).error(
+                    ("progress", i, "completed"),
+                    f"progress[{i}].completed: {cur.month} 累计完成 {cur.completed} 少于 {prev.month} 的 "
+                    f"{prev.completed}；completed 是 1-M 月累计数，不能减少"))
+    return errors
+
+
+def check_completed_within_plan(ledger: Ledger) -> list[LedgerError]:
+    """Completing more than the annual plan is possible but worth a second look (warning)."""
+    errors = []
+    for p in ledger.projects:
+        plan = p.investment.annual_plan
+        for i, r in enumerate(p.progress):
+            if r.completed > plan:
+                errors.append(ledger.source(p).error(
+                    ("progress", i, "completed"),
+                    f"progress[{i}].completed: {r.month} 累计完成 {r.completed} 超过年度计划 {plan}",
+                    "warning"))
+    return errors
+
+
+def check_cumulative_within_total(ledger: Ledger) -> list[LedgerError]:
+    """before_year + completed above the total investment is suspicious (warning)."""
+    errors = []
+    for p in ledger.projects:
+        inv = p.investment
+        for i, r in enumerate(p.progress):
+            if inv.before_year + r.completed > inv.total:
+                errors.append(ledger.source(p).error(
+                    ("progress", i, "completed"),
+                    f"progress[{i}].completed: 开工以来累计 {inv.before_year + r.completed} 超过总投资 {inv.total}",
+                    "warning"))
+                break
+    return errors
+
+
+def check_progress_before_start(ledger: Ledger) -> list[LedgerError]:
+    """Investment reported for a month that ended before the actual start (warning)."""
+    errors = []
+    for p in ledger.projects:
+        start = p.actual.start
+        for i, r in enumerate(p.progress):
+            if r.completed <= 0:
+                continue
+            if start is None or r.month < f"{start.year:04d}-{start.month:02d}":
+                when = "尚未填写实际开工日期" if start is None else f"实际开工日期为 {start}"
+                errors.append(ledger.source(p).error(
+                    ("progress", i, "month"),
+                    f"progress[{i}]: {r.month} 已填报完成投资 {r.completed}，但{when}", "warning"))
+                break
+    return errors
+
+
+def check_nodes_in_year(ledger: Ledger) -> list[LedgerError]:
+    """Node dates (集中开工, 观摩) should fall in the ledger year (warning)."""
+    src = ledger.settings_source
+    if src is None:
+        return []
+    return [src.error(("nodes", i, "date"), f"nodes[{i}]: 节点“{n.name}”日期 {n.date} 不在 {ledger.settings.year} 年",
+                      "warning")
+            for i, n in enumerate(ledger.settings.nodes) if n.date.year != ledger.settings.year]
+
+
+CHECKS: tuple[Check, ...] = (
+    check_duplicate_ids,
+    check_file_name,
+    check_declared_values,
+    check_dates,
+    check_progress_months,
+    check_completed_never_decreases,
+    check_completed_within_plan,
+    check_cumulative_within_total,
+    check_progress_before_start,
+    check_nodes_in_year,
+)
+
+
+def run_checks(ledger: Ledger, extra: tuple[Check, ...] = ()) -> list[LedgerError]:
+    """Run every check over a loaded ledger."""
+    errors: list[LedgerError] = []
+    for check in (*CHECKS, *extra):
+        errors.extend(check(ledger))
+    return errors

@@ -1,0 +1,125 @@
+"""The typer app: parse arguments, call the library, render, map errors to exit codes.
+
+This package is the only place that prints or exits. Each command module registers its commands on
+`app`; a command body parses, makes one library call and hands the result to `render`/`export`.
+Exit codes: 0 fine, 1 the ledger or an input has errors, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+
+from projledger.errors import (
+    InputError,
+    LedgerError,
+    LedgerNotFoundError,
+    ProjledgerError,
+    UsageError,
+    WriteRefusedError,
+    has_errors,
+)
+from projledger.loader import Ledger, find_root, load_ledger
+from projledger.models import month_key, parse_month
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="projledger",
+    help="重点项目台账与调度会工具：校验台账，计算开工率、投资完成率与预警，倒排工期，导出调度表和通报。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+LedgerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ledger",
+        help="台账目录（含 projledger.yaml）；默认取环境变量 PROJLEDGER_DIR，或从当前目录向上查找。",
+        show_default=False,
+    ),
+]
+MonthOpt = Annotated[
+    str | None,
+    typer.Option("--month", help="报告月份 YYYY-MM；默认取台账中最新的填报月份。", show_default=False),
+]
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a message to stderr and end the command with `code`."""
+    err.print(message, markup=False)
+    raise typer.Exit(code)
+
+
+def print_errors(errors: list[LedgerError]) -> None:
+    """Print errors and warnings as `file:line: message`, one per line."""
+    for e in errors:
+        err.print(str(e), markup=False, style="red" if e.is_error else "yellow")
+
+
+def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
+    """Load the ledger for a command; any error ends the command with exit 1 after listing them all."""
+    root = find_root(ledger_dir)
+    ledger, errors = load_ledger(root)
+    if ledger is None or has_errors(errors):
+        print_errors([e for e in errors if e.is_error])
+        n = sum(e.is_error for e in errors)
+        fail(f"台账有 {n} 个错误，请先修正（运行 projledger check 查看全部）。")
+    warnings = [e for e in errors if not e.is_error]
+    if warnings and quiet_warnings:
+        err.print(f"（台账有 {len(warnings)} 条警告，运行 projledger check 查看）", style="dim")
+    elif warnings:
+        print_errors(warnings)
+    return ledger
+
+
+def resolve_month(ledger: Ledger, month: str | None) -> str:
+    """The report month: `--month` checked against the ledger year, else the latest reported month."""
+    year = ledger.settings.year
+    if month is None:
+        months = [r.month for p in ledger.projects for r in p.progress if r.year == year]
+        return max(months) if months else month_key(year, 1)
+    try:
+        y, m = parse_month(month)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if y != year:
+        raise UsageError(f"--month {month} 不在台账年度 {year} 内")
+    return month_key(y, m)
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command on `app` with the one handler that maps our exceptions to exit codes."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            try:
+                return fn(*a, **k)
+            except UsageError as exc:
+                fail(f"用法错误：{exc}", 2)
+            except (LedgerNotFoundError, InputError, WriteRefusedError, ProjledgerError) as exc:
+                fail(f"错误：{exc}", 1)
+
+        app.command(*args, **kwargs)(wrapper)
+        return fn
+
+    return decorate
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+# Command modules register themselves on `app`; imported last so they can use the helpers above.
+from projledger.cli import ledger_cmds  # noqa: E402,F401

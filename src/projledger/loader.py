@@ -1,0 +1,284 @@
+"""Find a ledger, read every file in it, validate, and return `(ledger, errors)`.
+
+Bad input never raises here: every problem becomes a `LedgerError` with a file and line, and the rest
+of the ledger is still read so that one run reports everything. Cross-file rules run afterwards in
+`checks.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from projledger.errors import LedgerError, LedgerNotFoundError
+from projledger.models import Project, Settings
+from projledger.yamlio import MAX_FILE_BYTES, Locator, decode, parse
+
+SETTINGS_FILE = "projledger.yaml"
+PROJECTS_DIR = "projects"
+ENV_VAR = "PROJLEDGER_DIR"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Source:
+    """A file's text and its relative path, kept so that errors can be placed later."""
+
+    path: str
+    text: str
+    _locator: Locator | None = None
+
+    def line(self, loc: Sequence[str | int]) -> int | None:
+        """1-based line of a field location in this file."""
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        return self._locator.line(loc)
+
+    def error(
+        self, loc: Sequence[str | int], message: str, severity: str = "error"
+    ) -> LedgerError:
+        """A `LedgerError` placed at `loc` in this file."""
+        return LedgerError(self.path, self.line(loc), message, dotted_path(loc) or None, severity)  # type: ignore[arg-type]
+
+
+@dataclass
+class Ledger:
+    """A loaded ledger: settings, the projects that validated, and where each came from."""
+
+    root: Path
+    settings: Settings
+    projects: list[Project] = field(default_factory=list)
+    sources: dict[int, Source] = field(default_factory=dict)  # id(project) -> its file
+    settings_source: Source | None = None
+
+    def source(self, project: Project) -> Source:
+        """The file a project was read from."""
+        return self.sources[id(project)]
+
+    def find(self, project_id: str) -> Project | None:
+        """The project with this id, if any."""
+        return next((p for p in self.projects if p.id == project_id), None)
+
+
+def find_root(ledger_dir: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """The ledger root: `--ledger`, else $PROJLEDGER_DIR, else the nearest folder upward with settings."""
+    given = ledger_dir if ledger_dir is not None else os.environ.get(ENV_VAR) or None
+    if given is not None:
+        root = Path(given).expanduser()
+        if not (root / SETTINGS_FILE).is_file():
+            raise LedgerNotFoundError(f"{root} 不是台账目录：找不到 {SETTINGS_FILE}")
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise LedgerNotFoundError(
+        f"当前目录及其上级目录中找不到 {SETTINGS_FILE}；请在台账目录中运行，或用 --ledger 指定台账目录"
+    )
+
+
+def _all_field_names(model: type[BaseModel], seen: set[str] | None = None) -> set[str]:
+    names = seen if seen is not None else set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for arg in _annotation_models(info.annotation):
+            if arg.__name__ not in names:
+                names.add(arg.__name__)
+                _all_field_names(arg, names)
+    return names
+
+
+def _annotation_models(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _annotation_models(arg)
+
+
+KNOWN_KEYS = {n for n in _all_field_names(Project) | _all_field_names(Settings) if n[0].islower()}
+
+_MESSAGES = {
+    "missing": "缺少必填字段",
+    "dict_type": "应为“键: 值”的映射",
+    "model_type": "应为“键: 值”的映射",
+    "model_attributes_type": "应为“键: 值”的映射",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "date_type": "应为日期，如 2026-10-01",
+    "date_parsing": "应为日期，如 2026-10-01",
+    "date_from_datetime_inexact": "只写日期，不写时间，如 2026-10-01",
+    "bool_type": "应为 true 或 false",
+    "too_short": "不能为空",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.6)
+        hint = f"，是不是“{close[0]}”？" if close else "，请删除或改正"
+        return f"未知字段“{key}”{hint}"
+    if kind == "literal_error":
+        return f"应为以下之一：{ctx.get('expected', '')}，实际是“{err.get('input')}”"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}，实际是 {err.get('input')}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，实际是 {err.get('input')}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    return str(err["msg"])
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    # pydantic adds "[key]" / function names for validators inside Annotated dict values; drop them.
+    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
+
+
+def validate(model: type[M], data: Any, source: Source) -> tuple[M | None, list[LedgerError]]:
+    """Validate parsed data against a model; errors are placed on their lines."""
+    if not isinstance(data, dict):
+        what = "空文件" if data is None else f"内容是{_kind_name(data)}"
+        return None, [LedgerError(source.path, 1, f"{what}；台账文件应为“键: 值”的映射")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = _clean_loc(err["loc"])
+            dotted = dotted_path(loc)
+            text = _message(err)
+            message = f"{dotted}: {text}" if dotted else text
+            errors.append(LedgerError(source.path, source.line(loc), message, dotted or None))
+        return None, errors
+
+
+def dotted_path(loc: Sequence[str | int]) -> str:
+    """`progress[2].completed` for ("progress", 2, "completed")."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _kind_name(data: Any) -> str:
+    if isinstance(data, list):
+        return "列表"
+    return "单个值"
+
+
+def read_source(path: Path, rel: str) -> tuple[Source | None, list[LedgerError]]:
+    """Read one file as UTF-8 text with size and encoding checks."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            mb = size / 1024 / 1024
+            return None, [LedgerError(rel, None, f"文件过大（{mb:.1f} MB），一个台账文件不应超过 5 MB")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = "符号链接循环" if exc.errno == 40 else (exc.strerror or str(exc))
+        return None, [LedgerError(rel, None, f"无法读取文件：{reason}")]
+    text, problem = decode(raw)
+    if text is None:
+        return None, [LedgerError(rel, None, problem or "无法解码")]
+    return Source(rel, text), []
+
+
+def load_file(model: type[M], path: Path, rel: str) -> tuple[M | None, Source | None, list[LedgerError]]:
+    """Read, parse and validate one file."""
+    source, errors = read_source(path, rel)
+    if source is None:
+        return None, None, errors
+    parsed = parse(source.text)
+    errors = [LedgerError(rel, line, msg) for line, msg in parsed.problems]
+    if errors and parsed.data is None:
+        return None, source, errors
+    obj, invalid = validate(model, parsed.data, source)
+    errors.extend(invalid)
+    # A file with duplicate keys is reported but not used: which value was meant is unknown.
+    return (obj if not errors else None), source, errors
+
+
+def project_files(root: Path) -> tuple[list[Path], list[LedgerError]]:
+    """Every `*.yaml`/`*.yml` under projects/, following folder links but reporting loops."""
+    base = root / PROJECTS_DIR
+    if not base.is_dir():
+        return [], [LedgerError(PROJECTS_DIR, None, "找不到 projects/ 目录", severity="warning")]
+    found: list[Path] = []
+    errors: list[LedgerError] = []
+    seen_dirs: set[str] = set()
+
+    def walk(folder: Path) -> None:
+        real = os.path.realpath(folder)
+        if real in seen_dirs:
+            rel = folder.relative_to(root).as_posix()
+            errors.append(LedgerError(rel, None, "符号链接循环：此目录已读过，已跳过"))
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            rel = folder.relative_to(root).as_posix()
+            errors.append(LedgerError(rel, None, f"无法读取目录：{exc.strerror or exc}"))
+            return
+        for entry in entries:
+            if entry.name.startswith((".", "~")):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(path)
+            elif entry.name.endswith((".yaml", ".yml")):
+                found.append(path)
+
+    walk(base)
+    return found, errors
+
+
+def load_settings(root: Path) -> tuple[Settings | None, Source | None, list[LedgerError]]:
+    """Read and validate projledger.yaml."""
+    return load_file(Settings, root / SETTINGS_FILE, SETTINGS_FILE)
+
+
+def load_ledger(root: Path, run_checks: bool = True) -> tuple[Ledger | None, list[LedgerError]]:
+    """Load a whole ledger: settings, every project file, then the cross-file checks."""
+    settings, settings_source, errors = load_settings(root)
+    if settings is None:
+        return None, errors
+    ledger = Ledger(root=root, settings=settings, settings_source=settings_source)
+    paths, walk_errors = project_files(root)
+    errors.extend(walk_errors)
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        project, source, file_errors = load_file(Project, path, rel)
+        errors.extend(file_errors)
+        if project is not None and source is not None:
+            ledger.projects.append(project)
+            ledger.sources[id(project)] = source
+    if run_checks:
+        from projledger.checks import run_checks as _run
+
+        errors.extend(_run(ledger))
+    return ledger, sorted(errors, key=_sort_key)
+
+
+def _sort_key(e: LedgerError) -> tuple[str, int, str]:
+    return (e.path, e.line or 0, e.message)

@@ -1,0 +1,242 @@
+"""Pydantic models of `projledger.yaml` and of one project file (SPEC section 1).
+
+The models only describe shape and single-field rules; rules that need the ledger settings (declared
+units, categories, levels) or several files live in `checks.py`. Values arrive from `loader.py`, whose
+YAML loader keeps decimals as `Decimal` and leaves YAML 1.1 oddities (octal, sexagesimal, yes/no) as text,
+so the validators here see what the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+KINDS: tuple[str, ...] = ("新开工", "续建", "前期")
+PROBLEM_TYPES_HINT = ("拆迁", "融资", "土地", "手续", "环保", "规划", "资金", "其他")
+
+
+def _to_money(value: Any) -> Any:
+    """Accept ints, Decimals and plain numeric text (full-width digits folded); refuse the rest."""
+    if isinstance(value, bool):
+        raise ValueError("应为金额数字（万元），不能是 true/false")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Only reachable from callers that bypass our loader; repr keeps what was written.
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+            return Decimal(text)
+        if re.fullmatch(r"\d+:\d+(:\d+)?", text):
+            raise ValueError(f"“{value}”不是金额；金额请写成数字（万元），如 5200 或 5200.5")
+        raise ValueError(f"“{value}”不是金额数字；请写成数字（万元），如 5200 或 5200.5，不带单位和逗号")
+    raise ValueError("应为金额数字（万元），如 5200 或 5200.5")
+
+
+def _to_date(value: Any) -> Any:
+    """Accept YAML dates and ISO text; say how to write anything else."""
+    if value is None or isinstance(value, date):
+        if hasattr(value, "hour"):
+            raise ValueError("只写日期，不写时间，如 2026-10-01")
+        return value
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise ValueError(f"“{value}”不是有效日期") from None
+    raise ValueError(f"“{value}”不是日期；日期请写作 YYYY-MM-DD，如 2026-10-01")
+
+
+def _to_month(value: Any) -> Any:
+    """Accept `YYYY-MM` text only, and say so for 2026-9, 2026.09, 2026/09."""
+    text = unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, bool) else ""
+    if isinstance(value, str) and MONTH_RE.match(text):
+        return text
+    raise ValueError(f"“{value}”不是月份；月份请写作 YYYY-MM（两位月份），如 2026-09")
+
+
+def _to_id(value: Any) -> Any:
+    """Project ids are text; plain integers are taken as their digits."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("项目编号不能为空或 true/false")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError(f"项目编号“{value}”请写成文字，必要时加引号，如 id: '2026-cj-001'")
+
+
+def _to_text(value: Any) -> Any:
+    """Free text fields take any scalar the user typed as text."""
+    if value is None:
+        return value
+    if isinstance(value, bool):
+        raise ValueError("应为文字；如果要写 yes/no/true/false 本身，请加引号")
+    if isinstance(value, int | Decimal | date):
+        return str(value)
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_money), Field(ge=0)]
+Day = Annotated[date, BeforeValidator(_to_date)]
+OptDay = Annotated[date | None, BeforeValidator(_to_date)]
+Month = Annotated[str, BeforeValidator(_to_month)]
+Text = Annotated[str, BeforeValidator(_to_text)]
+OptText = Annotated[str | None, BeforeValidator(_to_text)]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, and models are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WarningRules(Strict):
+    """预警 thresholds; gaps in percentage points."""
+
+    yellow_below: Decimal = Decimal(-10)
+    red_below: Decimal = Decimal(-20)
+    start_grace_days: int = Field(default=0, ge=0)
+
+
+class Node(Strict):
+    """A named batch date: 集中开工/竣工节点, 观摩."""
+
+    name: Text
+    date: Day
+    kind: Literal["start", "finish", "visit"] | None = None
+
+
+class CalendarOverrides(Strict):
+    """Working-day overrides for reverse scheduling."""
+
+    holidays: list[Day] = Field(default_factory=list)
+    workdays: list[Day] = Field(default_factory=list)
+
+
+class Settings(Strict):
+    """`projledger.yaml`: the ledger's settings."""
+
+    district: Text
+    year: int = Field(ge=2000, le=2100)
+    units: list[Text] = Field(min_length=1)
+    categories: list[Text] = Field(min_length=1)
+    levels: list[Text] = Field(min_length=1)
+    time_progress: Literal["month", "day"] = "month"
+    warning: WarningRules = Field(default_factory=WarningRules)
+    nodes: list[Node] = Field(default_factory=list)
+    calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
+    procedures: str | None = None
+
+
+class Investment(Strict):
+    """投资 in 万元."""
+
+    total: Money
+    annual_plan: Money
+    before_year: Money = Decimal(0)
+
+
+class Dates(Strict):
+    """A start/finish pair (planned or actual)."""
+
+    start: OptDay = None
+    finish: OptDay = None
+
+
+class Problem(Strict):
+    """A problem raised in a monthly report (三难: 拆迁, 融资, 土地 …)."""
+
+    type: Text
+    text: Text
+    owner: OptText = None
+    due: OptDay = None
+    resolved: OptDay = None
+
+
+class Report(Strict):
+    """One monthly progress report; `completed` is year-to-date."""
+
+    month: Month
+    completed: Money
+    image: OptText = None
+    problems: list[Problem] = Field(default_factory=list)
+
+    @property
+    def month_number(self) -> int:
+        """The report's month as 1..12."""
+        return int(self.month[5:7])
+
+    @property
+    def year(self) -> int:
+        """The report's year."""
+        return int(self.month[:4])
+
+
+class Project(Strict):
+    """One project file (一项目一台账)."""
+
+    id: Annotated[str, BeforeValidator(_to_id)]
+    name: Text
+    category: Text
+    level: Text
+    kind: Literal["新开工", "续建", "前期"]
+    unit: Text
+    leader: OptText = None
+    owner: OptText = None
+    content: OptText = None
+    investment: Investment
+    planned: Dates = Field(default_factory=Dates)
+    actual: Dates = Field(default_factory=Dates)
+    procedures: dict[str, OptDay] = Field(default_factory=dict)
+    procedure_days: dict[str, Annotated[int, Field(ge=1, le=2000)]] = Field(default_factory=dict)
+    progress: list[Report] = Field(default_factory=list)
+
+    @field_validator("procedures", "procedure_days", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("progress", mode="before")
+    @classmethod
+    def _none_is_empty_list(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+def month_key(year: int, month: int) -> str:
+    """`YYYY-MM` text of a year and month."""
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(year, month) of `YYYY-MM` text; ValueError with a Chinese message otherwise."""
+    m = MONTH_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"“{text}”不是月份；请写作 YYYY-MM，如 2026-09")
+    return int(m[1]), int(m[2])
+
+
+__all__ = [
+    "KINDS",
+    "CalendarOverrides",
+    "Dates",
+    "Investment",
+    "Node",
+    "Problem",
+    "Project",
+    "Report",
+    "Settings",
+    "WarningRules",
+    "month_key",
+    "parse_month",
+]
