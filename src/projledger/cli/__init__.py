@@ -37,6 +37,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """重点项目台账与调度会工具：校验台账，计算开工率、投资完成率与预警，倒排工期，导出调度表和通报。"""
+
+
 LedgerOpt = Annotated[
     str | None,
     typer.Option(
@@ -51,7 +58,7 @@ MonthOpt = Annotated[
 ]
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

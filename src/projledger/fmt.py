@@ -1,0 +1,51 @@
+"""Display formatting shared by the terminal, the workbook and the bulletin.
+
+Money is exact until here: amounts round to 2 decimals (万元) or to 亿元 as offices write them, rates to
+one decimal place of a percent. A rate that does not exist (an empty set) shows as "—".
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+DASH = "—"
+
+
+def round_money(value: Decimal, places: int = 2) -> Decimal:
+    """Round half up, as offices do by hand."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | None, places: int = 2) -> str:
+    """`12,345.60` (万元, thousands separators)."""
+    if value is None:
+        return DASH
+    return f"{round_money(value, places):,.{places}f}"
+
+
+def yi(value: Decimal, places: int = 2) -> str:
+    """万元 as 亿元 text: 62900 -> `6.29`."""
+    return f"{round_money(value / Decimal(10000), places):.{places}f}"
+
+
+def _decimal(rate: Fraction) -> Decimal:
+    return Decimal(rate.numerator) / Decimal(rate.denominator)
+
+
+def pct(rate: Fraction | None, places: int = 1) -> str:
+    """`75.0%`, or "—" when the rate does not exist."""
+    if rate is None:
+        return DASH
+    return f"{round_money(_decimal(rate) * 100, places):.{places}f}%"
+
+
+def points(gap: Fraction | None, places: int = 1, signed: bool = True) -> str:
+    """A gap in percentage points: `-12.3` (signed) or `12.3`."""
+    if gap is None:
+        return DASH
+    value = round_money(_decimal(gap) * 100, places)
+    if not signed:
+        value = abs(value)
+    text = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
