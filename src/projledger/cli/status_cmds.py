@@ -1,0 +1,78 @@
+"""The meeting figures: status (the dashboard) and show (one project)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import RenderableType
+
+from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month
+from projledger.errors import InputError
+from projledger.export.csvout import status_csv
+from projledger.metrics import compute, to_json
+from projledger.render.status import dashboard, project_page
+
+
+class By(str, Enum):
+    """Grouping of the status table."""
+
+    unit = "unit"
+    category = "category"
+    level = "level"
+    kind = "kind"
+    leader = "leader"
+
+
+class StatusFormat(str, Enum):
+    """Output formats of status."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@command("status")
+def status_cmd(
+    month: MonthOpt = None,
+    by: Annotated[By, typer.Option("--by", help="分组方式：unit 单位、category 类别、level 级别、kind 类型、leader 包抓领导。")] = By.unit,
+    fmt: Annotated[StatusFormat, typer.Option("--format", help="输出格式：table 表格、json、csv（带 BOM，Excel 可直接打开）。")] = StatusFormat.table,
+    ledger: LedgerOpt = None,
+) -> None:
+    """调度会看板：投资完成率与时间进度、开工率、红黄绿预警、单位排名、滞后与未报项目。
+
+    示例：projledger status --ledger ledgers/example --month 2026-10 --by unit
+    """
+    loaded = load(ledger)
+    mf = compute(loaded, resolve_month(loaded, month))
+    if fmt is StatusFormat.json:
+        typer.echo(json.dumps(to_json(mf), ensure_ascii=False, indent=2))
+    elif fmt is StatusFormat.csv:
+        typer.echo(status_csv(mf), nl=False)
+    else:
+        out.print(dashboard(mf, by.value))
+
+
+@command("show")
+def show_cmd(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="项目编号。")],
+    month: MonthOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """一个项目的台账：基本情况、月度趋势、预警原因、未解决问题和倒排工期。
+
+    示例：projledger show 2026-cj-001 --ledger ledgers/example
+    """
+    loaded = load(ledger)
+    mf = compute(loaded, resolve_month(loaded, month))
+    figures = mf.project(project_id)
+    if figures is None:
+        raise InputError(f"台账中没有编号为“{project_id}”的项目")
+    out.print(project_page(mf, figures, _timeline(loaded, mf.month, project_id)))
+
+
+def _timeline(loaded: object, month: str, project_id: str) -> list[RenderableType]:
+    """The 倒排 timeline of the project, when the schedule module is present."""
+    return []

@@ -1,0 +1,230 @@
+"""The dashboard (`status`) and one project's page (`show`) as rich renderables.
+
+Everything shown comes from `metrics.MonthFigures`; nothing is recomputed here, only formatted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from projledger.fmt import DASH, money, pct, points
+from projledger.metrics import GROUP_LABELS, GroupFigures, MonthFigures, ProjectFigures, lagging
+
+LIGHT_TEXT = {"red": ("红", "bold red"), "yellow": ("黄", "bold yellow"), "green": ("绿", "green")}
+STATUS_OF_PROBLEM = {True: "已解决", False: "未解决"}
+
+
+def light_cell(light: str) -> Text:
+    """A coloured 红/黄/绿 marker (plain text when the console has no colour)."""
+    label, style = LIGHT_TEXT[light]
+    return Text(f"●{label}", style=style)
+
+
+def compare(gap: Fraction | None) -> str:
+    """`超过时间进度 3.2 个百分点` / `低于时间进度 4.8 个百分点`, chosen by sign."""
+    if gap is None:
+        return "无年度计划"
+    if gap == 0:
+        return "与时间进度持平"
+    word = "超过" if gap > 0 else "低于"
+    return f"{word}时间进度 {points(gap, signed=False)} 个百分点"
+
+
+def headline(mf: MonthFigures) -> RenderableType:
+    """The figures the meeting opens with."""
+    s, t, m = mf.settings, mf.totals, mf.month_number
+    lines = [
+        Text(f"{s.district}{s.year}年重点项目建设进展（截至{m}月底）", style="bold"),
+        Text(
+            f"时间进度 {pct(mf.time_progress)}｜项目 {t.projects} 个（亿元以上 {t.big} 个）｜"
+            f"总投资 {money(t.total)} 万元"
+        ),
+        Text(
+            f"年度计划投资 {money(t.annual_plan)} 万元，1-{m}月完成 {money(t.completed)} 万元，"
+            f"投资完成率 {pct(t.completion_rate)}，{compare(t.gap)}"
+        ),
+        Text(
+            f"开工：计划新开工 {t.new_starts} 项，已开工 {t.started} 项，开工率 {pct(t.start_rate)}；"
+            f"1-{m}月计划开工 {t.due_to_start} 项，已开工 {t.due_started} 项，序时开工率 {pct(t.due_start_rate)}"
+            f"（提前开工 {t.early_starts} 项，未按计划开工 {t.overdue_starts} 项）"
+        ),
+        Text(f"竣工：计划年内竣工 {t.finish_planned} 项，已竣工 {t.finished} 项"),
+        Text.assemble(
+            "预警：", ("红灯", "bold red"), f" {t.red} 个，", ("黄灯", "bold yellow"), f" {t.yellow} 个，",
+            ("绿灯", "green"), f" {t.green} 个；本月未报 {t.unreported} 个，形象进度停滞 {t.stalled} 个",
+        ),
+    ]
+    return Group(*lines)
+
+
+def group_table(mf: MonthFigures, key: str) -> Table:
+    """The ranked (units) or ordered group table with a 合计 row."""
+    m = mf.month_number
+    table = Table(title=f"按{GROUP_LABELS[key]}", title_justify="left", show_footer=False, pad_edge=False)
+    ranked = key == "unit"
+    if ranked:
+        table.add_column("排名", justify="right")
+    table.add_column(GROUP_LABELS[key], no_wrap=True)
+    for header in ("项目", "年度计划\n(万元)", f"1-{m}月完成\n(万元)", "完成率", "比时间\n进度", "新开工\n已开/计划",
+                   "开工率", "红/黄/绿"):
+        table.add_column(header, justify="right", no_wrap=True)
+    rows = list(mf.groups[key])
+    if ranked:
+        rows.sort(key=lambda g: g.rank or 0)
+    for g in rows:
+        table.add_row(*([str(g.rank)] if ranked else []), *_group_cells(g))
+    table.add_section()
+    table.add_row(*([""] if ranked else []), *_group_cells(mf.totals), style="bold")
+    return table
+
+
+def _group_cells(g: GroupFigures) -> list[str | Text]:
+    return [
+        g.name,
+        str(g.projects),
+        money(g.annual_plan),
+        money(g.completed),
+        pct(g.completion_rate),
+        points(g.gap),
+        f"{g.started}/{g.new_starts}",
+        pct(g.start_rate),
+        f"{g.red}/{g.yellow}/{g.green}",
+    ]
+
+
+def lagging_table(mf: MonthFigures) -> RenderableType:
+    """Red, then yellow projects with unit, leader and reason."""
+    rows = lagging(mf)
+    if not rows:
+        return Text("没有红灯、黄灯项目。", style="green")
+    table = Table(title="滞后项目（红灯在前，按差距从大到小）", title_justify="left", pad_edge=False)
+    table.add_column("预警", no_wrap=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("项目名称", max_width=24, overflow="fold")
+    table.add_column("责任单位", no_wrap=True)
+    table.add_column("包抓领导", no_wrap=True)
+    table.add_column("完成率", justify="right", no_wrap=True)
+    table.add_column("原因", overflow="fold")
+    for f in rows:
+        p = f.project
+        table.add_row(light_cell(f.light), p.id, p.name, p.unit, p.leader or DASH, pct(f.completion_rate),
+                      "；".join(f.reasons))
+    return table
+
+
+def attention_lists(mf: MonthFigures) -> RenderableType:
+    """Unreported and stalled projects, named so someone can be phoned."""
+    parts: list[RenderableType] = []
+    unreported = [f for f in mf.projects if not f.reported]
+    stalled = [f for f in mf.projects if f.stalled]
+    if unreported:
+        names = "、".join(f"{f.project.name}（{f.project.unit}）" for f in unreported)
+        parts.append(Text(f"本月未报（{len(unreported)} 个）：{names}"))
+    if stalled:
+        names = "、".join(f"{f.project.name}（{f.project.unit}）" for f in stalled)
+        parts.append(Text(f"形象进度停滞（投资和形象进度与上月相同，{len(stalled)} 个）：{names}"))
+    return Group(*parts)
+
+
+def dashboard(mf: MonthFigures, by: str = "unit") -> RenderableType:
+    """The whole `status` table view."""
+    return Group(headline(mf), Text(""), group_table(mf, by), Text(""), lagging_table(mf), Text(""),
+                 attention_lists(mf))
+
+
+# --- show ---------------------------------------------------------------------------------------------
+
+BAR_WIDTH = 30
+
+
+def _bar(value: Decimal, scale: Decimal) -> str:
+    if scale <= 0:
+        return ""
+    n = int(value / scale * BAR_WIDTH)
+    return "█" * n
+
+
+def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
+    """Completed per month against the straight-line plan (annual_plan × M/12), as bars."""
+    p = f.project
+    year = mf.settings.year
+    plan = p.investment.annual_plan
+    reports = {r.month: r for r in p.progress if r.year == year}
+    scale = max([plan, *(r.completed for r in reports.values())])
+    table = Table(title="月度趋势（累计完成 vs 序时计划）", title_justify="left", pad_edge=False)
+    for header, justify in (("月份", "left"), ("累计完成", "right"), ("序时计划", "right"), ("完成率", "right"),
+                            ("", "left"), ("形象进度", "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for m in range(1, mf.month_number + 1):
+        key = f"{year:04d}-{m:02d}"
+        target = plan * m / 12
+        r = reports.get(key)
+        if r is None:
+            table.add_row(key, "未报", money(target), DASH, "", "")
+            continue
+        rate = None if plan == 0 else Fraction(r.completed) / Fraction(plan)
+        behind = r.completed < target
+        table.add_row(key, money(r.completed), money(target), pct(rate),
+                      Text(_bar(r.completed, scale), style="yellow" if behind else "green"), r.image or "")
+    return table
+
+
+def project_facts(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
+    """The ledger facts of one project and its light with the reasons."""
+    p, inv = f.project, f.project.investment
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    rows = [
+        ("项目", f"{p.name}（{p.id}）"),
+        ("类别/级别/类型", f"{p.category}｜{p.level}｜{p.kind}"),
+        ("责任单位", p.unit),
+        ("包抓领导", p.leader or DASH),
+        ("建设单位", p.owner or DASH),
+        ("建设内容", p.content or DASH),
+        ("总投资", f"{money(inv.total)} 万元"),
+        ("年度计划投资", f"{money(inv.annual_plan)} 万元"),
+        (f"1-{mf.month_number}月完成", f"{money(f.completed)} 万元（完成率 {pct(f.completion_rate)}，"
+                                      f"{compare(f.gap)}）"),
+        ("开工以来累计", f"{money(f.cumulative)} 万元"),
+        ("计划开工/竣工", f"{p.planned.start or DASH} / {p.planned.finish or DASH}"),
+        ("实际开工/竣工", f"{p.actual.start or DASH} / {p.actual.finish or DASH}"),
+        ("本月填报", "已报" if f.reported else "未报（数据沿用上次填报）"),
+    ]
+    for label, value in rows:
+        grid.add_row(label, value)
+    reason = "；".join(f.reasons) if f.reasons else "进度正常"
+    grid.add_row("预警", Text.assemble(light_cell(f.light), f"  {reason}"))
+    if f.stalled:
+        grid.add_row("", Text("投资和形象进度与上次填报相同（停滞）", style="yellow"))
+    return grid
+
+
+def problems_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
+    """Open problems of the project (from its latest report), overdue ones marked."""
+    latest = f.latest
+    problems = [q for q in (latest.problems if latest else []) if q.resolved is None]
+    if not problems:
+        return Text("没有未解决的问题。")
+    table = Table(title="存在问题（未解决）", title_justify="left", pad_edge=False)
+    for header in ("类型", "问题", "责任单位", "时限", "状态"):
+        table.add_column(header)
+    for q in problems:
+        overdue = q.due is not None and q.due < mf.as_of
+        state = Text("已逾期", style="bold red") if overdue else Text("推进中")
+        table.add_row(q.type, q.text, q.owner or DASH, str(q.due or DASH), state)
+    return table
+
+
+def project_page(mf: MonthFigures, f: ProjectFigures, extra: list[RenderableType] | None = None) -> RenderableType:
+    """The whole `show ID` view; `extra` holds the 倒排 timeline when there is one."""
+    parts: list[RenderableType] = [project_facts(mf, f), Text(""), trend_table(mf, f), Text(""),
+                                   problems_table(mf, f)]
+    for item in extra or []:
+        parts.extend([Text(""), item])
+    return Group(*parts)
