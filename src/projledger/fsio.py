@@ -42,13 +42,13 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], *, refuse_if_o
             os.fsync(handle.fileno())
         if path.exists():
             with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+                tmp.chmod(path.stat().st_mode & 0o777)
         else:
             with contextlib.suppress(OSError):
                 umask = os.umask(0)
                 os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+                tmp.chmod(0o666 & ~umask)
+        tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
-from yaml.cyaml import CParser
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -75,11 +75,13 @@ class LedgerConstructor(SafeConstructor):
         self.duplicates: list[tuple[int, str]] = []
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
+        """Construct a node; meeting the same node twice means an alias, which is refused."""
         if node in self.constructed_objects or node in self.recursive_objects:
             raise AliasRefusedError(node.start_mark.line + 1)
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        """Construct a mapping, recording duplicate keys instead of keeping the last silently."""
         if not isinstance(node, MappingNode):
             raise ConstructorError(None, None, "expected a mapping", node.start_mark)
         mapping: dict[Any, Any] = {}
@@ -98,25 +100,28 @@ class LedgerConstructor(SafeConstructor):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_yaml_int(self, node: Node) -> Any:  # type: ignore[override]
+    def construct_yaml_int(self, node: Node) -> Any:
+        """Plain digits only; a leading zero keeps the text (an id like 007)."""
         text = str(self.construct_scalar(node))  # type: ignore[arg-type]
         digits = text.lstrip("+-")
         if len(digits) > 1 and digits.startswith("0"):
             return text  # `007` is an id or a typo, never octal 7
         return int(text)
 
-    def construct_yaml_float(self, node: Node) -> Any:  # type: ignore[override]
+    def construct_yaml_float(self, node: Node) -> Any:
+        """Decimals straight from the text, so money is exact."""
         return Decimal(str(self.construct_scalar(node)))  # type: ignore[arg-type]
 
 
-LedgerConstructor.add_constructor("tag:yaml.org,2002:int", LedgerConstructor.construct_yaml_int)
-LedgerConstructor.add_constructor("tag:yaml.org,2002:float", LedgerConstructor.construct_yaml_float)
-LedgerConstructor.add_constructor(
-    "tag:yaml.org,2002:map", LedgerConstructor.construct_yaml_map
+LedgerConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:int", LedgerConstructor.construct_yaml_int
+)
+LedgerConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:float", LedgerConstructor.construct_yaml_float
 )
 
 
-class LedgerLoader(CParser, LedgerConstructor, LedgerResolver):  # type: ignore[misc]
+class LedgerLoader(CParser, LedgerConstructor, LedgerResolver):
     """libyaml parser + exact constructor + strict resolver."""
 
     def __init__(self, stream: str | bytes) -> None:
@@ -194,7 +199,7 @@ def parse(text: str) -> Parsed:
 def compose(text: str) -> Node | None:
     """The node tree of `text` (for placing errors), or None when it does not parse."""
     try:
-        return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
         return None
 

@@ -129,5 +129,7 @@ def main() -> None:
 
 
 # Command modules register themselves on `app`; imported last so they can use the helpers above.
-from projledger.cli import ledger_cmds  # noqa: E402,F401
-from projledger.cli import status_cmds  # noqa: E402,F401
+from projledger.cli import (  # noqa: E402,F401
+    ledger_cmds,
+    status_cmds,
+)

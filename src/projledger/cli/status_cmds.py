@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,7 +16,7 @@ from projledger.metrics import compute, to_json
 from projledger.render.status import dashboard, project_page
 
 
-class By(str, Enum):
+class By(StrEnum):
     """Grouping of the status table."""
 
     unit = "unit"
@@ -26,7 +26,7 @@ class By(str, Enum):
     leader = "leader"
 
 
-class StatusFormat(str, Enum):
+class StatusFormat(StrEnum):
     """Output formats of status."""
 
     table = "table"
