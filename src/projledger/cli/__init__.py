@@ -8,6 +8,7 @@ Exit codes: 0 fine, 1 the ledger or an input has errors, 2 bad usage.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -57,6 +58,7 @@ MonthOpt = Annotated[
     typer.Option("--month", help="报告月份 YYYY-MM；默认取台账中最新的填报月份。", show_default=False),
 ]
 
+PIPE_WIDTH = 100
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -104,12 +106,20 @@ def resolve_month(ledger: Ledger, month: str | None) -> str:
     return month_key(y, m)
 
 
+def _fit_width() -> None:
+    """Piped output (files, CI, tests) gets a 100-column layout rather than rich's 80."""
+    for console in (out, err):
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console.width = PIPE_WIDTH
+
+
 def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """Register a command on `app` with the one handler that maps our exceptions to exit codes."""
 
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*a: Any, **k: Any) -> Any:
+            _fit_width()
             try:
                 return fn(*a, **k)
             except UsageError as exc:
