@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -187,16 +187,27 @@ def read_source(path: Path, rel: str) -> tuple[Source | None, list[LedgerError]]
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            mb = size / 1024 / 1024
-            return None, [LedgerError(rel, None, f"文件过大（{mb:.1f} MB），一个台账文件不应超过 5 MB")]
+            return None, [_too_big(rel, size)]
         raw = path.read_bytes()
     except OSError as exc:
         reason = "符号链接循环" if exc.errno == 40 else (exc.strerror or str(exc))
         return None, [LedgerError(rel, None, f"无法读取文件：{reason}")]
+    return source_from_bytes(raw, rel)
+
+
+def source_from_bytes(raw: bytes, rel: str) -> tuple[Source | None, list[LedgerError]]:
+    """A file's bytes as a `Source`, with the same size and encoding checks as files on disk."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_big(rel, len(raw))]
     text, problem = decode(raw)
     if text is None:
         return None, [LedgerError(rel, None, problem or "无法解码")]
     return Source(rel, text), []
+
+
+def _too_big(rel: str, size: int) -> LedgerError:
+    mb = size / 1024 / 1024
+    return LedgerError(rel, None, f"文件过大（{mb:.1f} MB），一个台账文件不应超过 5 MB")
 
 
 def load_file(model: type[M], path: Path, rel: str) -> tuple[M | None, Source | None, list[LedgerError]]:
@@ -204,14 +215,20 @@ def load_file(model: type[M], path: Path, rel: str) -> tuple[M | None, Source | 
     source, errors = read_source(path, rel)
     if source is None:
         return None, None, errors
+    obj, errors = load_source(model, source)
+    return obj, source, errors
+
+
+def load_source(model: type[M], source: Source) -> tuple[M | None, list[LedgerError]]:
+    """Parse and validate one file's text."""
     parsed = parse(source.text)
-    errors = [LedgerError(rel, line, msg) for line, msg in parsed.problems]
+    errors = [LedgerError(source.path, line, msg) for line, msg in parsed.problems]
     if errors and parsed.data is None:
-        return None, source, errors
+        return None, errors
     obj, invalid = validate(model, parsed.data, source)
     errors.extend(invalid)
     # A file with duplicate keys is reported but not used: which value was meant is unknown.
-    return (obj if not errors else None), source, errors
+    return (obj if not errors else None), errors
 
 
 def project_files(root: Path) -> tuple[list[Path], list[LedgerError]]:
@@ -258,17 +275,83 @@ def load_settings(root: Path) -> tuple[Settings | None, Source | None, list[Ledg
     return load_file(Settings, root / SETTINGS_FILE, SETTINGS_FILE)
 
 
-def load_ledger(root: Path, run_checks: bool = True) -> tuple[Ledger | None, list[LedgerError]]:
-    """Load a whole ledger: settings, every project file, then the cross-file checks."""
-    settings, settings_source, errors = load_settings(root)
+class Files(Protocol):
+    """Where a ledger's files come from: the folder on disk, or another store (git objects)."""
+
+    def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
+        """One file by its path relative to the ledger root."""
+        ...
+
+    def project_paths(self) -> tuple[list[str], list[LedgerError]]:
+        """The project files under projects/, relative to the ledger root, in reading order."""
+        ...
+
+
+@dataclass
+class DiskFiles:
+    """The ledger folder on disk."""
+
+    root: Path
+
+    def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
+        """Read a file under the root."""
+        return read_source(self.root / rel, rel)
+
+    def project_paths(self) -> tuple[list[str], list[LedgerError]]:
+        """Walk projects/."""
+        paths, errors = project_files(self.root)
+        return [p.relative_to(self.root).as_posix() for p in paths], errors
+
+
+@dataclass
+class MemoryFiles:
+    """A ledger held in memory as {path relative to the ledger root: bytes}."""
+
+    files: Mapping[str, bytes]
+
+    def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
+        """A file's bytes, checked like a file on disk."""
+        raw = self.files.get(rel)
+        if raw is None:
+            return None, [LedgerError(rel, None, "无法读取文件：文件不存在")]
+        return source_from_bytes(raw, rel)
+
+    def project_paths(self) -> tuple[list[str], list[LedgerError]]:
+        """The `*.yaml`/`*.yml` under projects/, hidden and `~` files skipped, in the disk walk's order."""
+        found = [
+            rel for rel in self.files
+            if rel.startswith(PROJECTS_DIR + "/") and rel.endswith((".yaml", ".yml"))
+            and not any(part.startswith((".", "~")) for part in rel.split("/"))
+        ]
+        if not found and not any(rel.startswith(PROJECTS_DIR + "/") for rel in self.files):
+            return [], [LedgerError(PROJECTS_DIR, None, "找不到 projects/ 目录", severity="warning")]
+        return sorted(found, key=lambda rel: rel.split("/")), []
+
+
+def load_ledger(
+    root: Path, run_checks: bool = True, files: Files | None = None
+) -> tuple[Ledger | None, list[LedgerError]]:
+    """Load a whole ledger: settings, every project file, then the cross-file checks.
+
+    `files` defaults to the folder `root` on disk; `diff` passes the ledger as stored in git.
+    """
+    store = files if files is not None else DiskFiles(root)
+    settings_source, errors = store.read(SETTINGS_FILE)
+    settings = None
+    if settings_source is not None:
+        settings, invalid = load_source(Settings, settings_source)
+        errors.extend(invalid)
     if settings is None:
         return None, errors
     ledger = Ledger(root=root, settings=settings, settings_source=settings_source)
-    paths, walk_errors = project_files(root)
+    paths, walk_errors = store.project_paths()
     errors.extend(walk_errors)
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        project, source, file_errors = load_file(Project, path, rel)
+    for rel in paths:
+        source, file_errors = store.read(rel)
+        project = None
+        if source is not None:
+            project, invalid = load_source(Project, source)
+            file_errors.extend(invalid)
         errors.extend(file_errors)
         if project is not None and source is not None:
             ledger.projects.append(project)
