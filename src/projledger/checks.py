@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from projledger.errors import LedgerError
 from projledger.loader import Ledger
 from projledger.models import Project
+from projledger.procedures import check_procedures
 
 Check = Callable[[Ledger], list[LedgerError]]
 
@@ -168,6 +169,7 @@ CHECKS: tuple[Check, ...] = (
     check_cumulative_within_total,
     check_progress_before_start,
     check_nodes_in_year,
+    check_procedures,
 )
 
 
