@@ -135,11 +135,12 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app(prog_name="projledger")
 
 
 # Command modules register themselves on `app`; imported last so they can use the helpers above.
 from projledger.cli import (  # noqa: E402,F401
     ledger_cmds,
+    schedule_cmds,
     status_cmds,
 )
