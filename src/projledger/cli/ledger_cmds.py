@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from projledger import scaffold
 from projledger.cli import LedgerOpt, command, err, out, print_errors
 from projledger.loader import find_root, load_ledger
+
+
+class Kind(StrEnum):
+    """项目性质 as a command-line choice."""
+
+    new = "新开工"
+    continuing = "续建"
+    preparing = "前期"
 
 
 @command("check")
@@ -27,3 +41,63 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
         err.print(summary, style="bold red")
         raise typer.Exit(1)
     out.print(summary + "。台账无误。" if not n_warn else summary + "。", style="green")
+
+
+@command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新台账目录；不存在则创建。", show_default=False)],
+    district: Annotated[str, typer.Option("--district", help="区县名称，用于调度表和通报标题。")] = "示例区",
+    year: Annotated[
+        int | None, typer.Option("--year", help="台账年度；默认为今年。", show_default=False)
+    ] = None,
+) -> None:
+    """新建台账：projledger.yaml、projects/（含一个示例项目）、project.schema.json 和 .gitignore。
+
+    目录中已有 projledger.yaml 时拒绝覆盖。建好后先修改 projledger.yaml 中的责任单位等设置。
+
+    示例：projledger init 2026重点项目台账 --district 示例区 --year 2026
+    """
+    written = scaffold.init_ledger(directory, district=district, year=year or date.today().year)
+    out.print(f"已新建台账 {directory}：", markup=False)
+    for path in written:
+        out.print(f"  {path.relative_to(directory).as_posix()}", markup=False)
+    out.print("下一步：修改 projledger.yaml 中的责任单位，再用 projledger new 新增项目，"
+              "用 projledger check 校验。", markup=False, soft_wrap=True)
+
+
+@command("new")
+def new_cmd(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="项目编号，如 2026-cj-001；文件名为 ID.yaml。")],
+    name: Annotated[str, typer.Option("--name", help="项目名称。", show_default=False)],
+    unit: Annotated[str, typer.Option("--unit", help="责任单位，须为 projledger.yaml 的 units 之一。",
+                                      show_default=False)],
+    category: Annotated[str | None, typer.Option(
+        "--category", help="类别；默认为 categories 的第一项。", show_default=False)] = None,
+    level: Annotated[str | None, typer.Option(
+        "--level", help="级别；默认为 levels 的最后一项（通常是区重点）。", show_default=False)] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="项目性质。")] = Kind.new,
+    leader: Annotated[str | None, typer.Option("--leader", help="包抓领导。", show_default=False)] = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """按模板新增一个项目台账文件 projects/ID.yaml。
+
+    责任单位、类别、级别须在 projledger.yaml 中列出；文件已存在或编号已被其他文件使用时拒绝。
+
+    示例：projledger new 2026-cj-009 --name 南大街提升改造工程 --unit 城关街道 --category 城建 --leader 张建国
+    """
+    root = find_root(ledger)
+    spec = scaffold.NewProject(project_id, name, unit, category, level, kind.value, leader)
+    path = scaffold.new_project(root, spec)
+    out.print(f"已新建 {path.relative_to(root).as_posix()}，请补充投资、计划日期和前期手续后运行 projledger check。",
+              markup=False, soft_wrap=True)
+
+
+@command("schema")
+def schema_cmd(ledger: LedgerOpt = None) -> None:
+    """输出项目台账文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 插件）补全和校验字段。
+
+    在台账目录中运行时，责任单位、类别、级别会带上本台账的取值作为示例。
+
+    示例：projledger schema --ledger ledgers/example > project.schema.json
+    """
+    typer.echo(scaffold.schema_for(ledger), nl=False)
