@@ -8,6 +8,7 @@ of the ledger is still read so that one run reports everything. Cross-file rules
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from projledger.errors import LedgerError, LedgerNotFoundError
 from projledger.models import Project, Settings
-from projledger.yamlio import MAX_FILE_BYTES, Locator, decode, parse
+from projledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
 
 SETTINGS_FILE = "projledger.yaml"
 PROJECTS_DIR = "projects"
@@ -190,24 +191,38 @@ def read_source(path: Path, rel: str) -> tuple[Source | None, list[LedgerError]]
             return None, [_too_big(rel, size)]
         raw = path.read_bytes()
     except OSError as exc:
-        reason = "符号链接循环" if exc.errno == 40 else (exc.strerror or str(exc))
-        return None, [LedgerError(rel, None, f"无法读取文件：{reason}")]
+        return None, [LedgerError(rel, None, f"无法读取文件：{os_reason(exc)}")]
     return source_from_bytes(raw, rel)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在（可能是失效的快捷方式或符号链接）",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EIO: "磁盘读取出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Chinese (the locale's strerror may be English)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def source_from_bytes(raw: bytes, rel: str) -> tuple[Source | None, list[LedgerError]]:
     """A file's bytes as a `Source`, with the same size and encoding checks as files on disk."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [_too_big(rel, len(raw))]
-    text, problem = decode(raw)
+    text, line, problem = decode_located(raw)
     if text is None:
-        return None, [LedgerError(rel, None, problem or "无法解码")]
+        return None, [LedgerError(rel, line, problem or "无法解码")]
     return Source(rel, text), []
 
 
 def _too_big(rel: str, size: int) -> LedgerError:
     mb = size / 1024 / 1024
-    return LedgerError(rel, None, f"文件过大（{mb:.1f} MB），一个台账文件不应超过 5 MB")
+    return LedgerError(rel, 1, f"文件过大（{mb:.1f} MB），一个台账文件不应超过 5 MB，未读取")
 
 
 def load_file(model: type[M], path: Path, rel: str) -> tuple[M | None, Source | None, list[LedgerError]]:
@@ -251,7 +266,7 @@ def project_files(root: Path) -> tuple[list[Path], list[LedgerError]]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             rel = folder.relative_to(root).as_posix()
-            errors.append(LedgerError(rel, None, f"无法读取目录：{exc.strerror or exc}"))
+            errors.append(LedgerError(rel, None, f"无法读取目录：{os_reason(exc)}"))
             return
         for entry in entries:
             if entry.name.startswith((".", "~")):

@@ -21,19 +21,40 @@ KINDS: tuple[str, ...] = ("新开工", "续建", "前期")
 PROBLEM_TYPES_HINT = ("拆迁", "融资", "土地", "手续", "环保", "规划", "资金", "其他")
 
 
+MONEY_LIMIT = Decimal(10) ** 10  # 万元: far above any county project, far below Decimal's 28 digits
+MONEY_PLACES = 6  # 万元 to 6 places is 0.01 元
+
+
+def _exact_money(amount: Decimal, shown: Any) -> Decimal:
+    """Refuse amounts that arithmetic could not keep exact: infinite, absurdly large, or finer than a fen."""
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
+        raise ValueError(f"“{shown}”不是有效金额（万元）；请核对数字")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MONEY_PLACES and amount != amount.quantize(Decimal(1).scaleb(-MONEY_PLACES)):
+        raise ValueError(f"“{shown}”小数位太多；金额（万元）最多保留 {MONEY_PLACES} 位小数")
+    return amount
+
+
 def _to_money(value: Any) -> Any:
-    """Accept ints, Decimals and plain numeric text (full-width digits folded); refuse the rest."""
+    """Accept ints, Decimals and plain numeric text (full-width digits folded); refuse the rest.
+
+    Exponent notation is refused with a how-to-write message (see `yamlio`: `1.23E+07` is usually a
+    narrow spreadsheet cell's rounded display, not the figure).
+    """
     if isinstance(value, bool):
         raise ValueError("应为金额数字（万元），不能是 true/false")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return _exact_money(Decimal(value), value)
     if isinstance(value, float):
         # Only reachable from callers that bypass our loader; repr keeps what was written.
-        return Decimal(repr(value))
+        return _exact_money(Decimal(repr(value)), value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
         if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
-            return Decimal(text)
+            return _exact_money(Decimal(text), value)
+        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", text):
+            raise ValueError(f"“{value}”是科学计数法；请写成普通数字（万元），如 1000。"
+                             "从 Excel 复制的 1.23E+07 这类数可能已被四舍五入，请核对原数")
         if re.fullmatch(r"\d+:\d+(:\d+)?", text):
             raise ValueError(f"“{value}”不是金额；金额请写成数字（万元），如 5200 或 5200.5")
         raise ValueError(f"“{value}”不是金额数字；请写成数字（万元），如 5200 或 5200.5，不带单位和逗号")

@@ -2,9 +2,22 @@
 
 The loader is libyaml's C parser with a stricter, YAML-1.2-like resolver:
 - decimals become `Decimal` straight from the text (money stays exact), ints only from plain digits;
-- `007`, `010` stay text (no octal), `12:30` stays text (no base 60), `yes`/`no`/`on`/`off` stay text;
-- duplicate keys in a mapping are recorded with their line instead of silently keeping the last one;
-- aliases (`*a`) are refused at once, so an alias bomb costs nothing.
+- `007`, `010` stay text (no octal), `12:30` stays text (no base 60), `yes`/`no`/`on`/`off` stay text
+  (a text field given `no` holds the two letters "no": what was typed, nothing else);
+- exponent notation (`1e3`, `1.23E+07`) stays text, so a money field rejects it with a how-to-write
+  message. Decision: nobody in an office types 1e3 for 1000; such text comes from a spreadsheet cell
+  that was too narrow, where `1.23E+07` is a *rounded* display of 12345678. Reading it as a number would
+  silently store another value; an id or name like `1e3` stays exactly as typed;
+- a timestamp that is not a real date (`2026-13-45`) stays text, so the date field says it is invalid;
+- mapping keys are always the text as typed (`2026:` is the key "2026"); a key that is a list or map
+  is refused;
+- duplicate keys in a mapping are recorded with their line instead of silently keeping the last one.
+
+Before anything is built, one pass over libyaml's events refuses, at their line: anchors and aliases
+(`&a`/`*a`, so an alias bomb costs nothing), explicit tags other than `!!str` (`!!binary`, `!!set`,
+`!!python/...`), a second document after `---`, and nesting deeper than `MAX_DEPTH` (libyaml's composer
+recurses in C, and a file of a hundred thousand `[` would crash the process). libyaml's English syntax
+messages are translated to Chinese with a how-to-fix hint where one is known.
 
 Lines are found only when there is an error to place: `Locator` composes a file on demand and walks a
 pydantic location (`("progress", 2, "completed")`) down to its node.
@@ -26,6 +39,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50
+MAX_NUMBER_DIGITS = 40
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 class AliasRefusedError(yaml.YAMLError):
@@ -34,6 +50,15 @@ class AliasRefusedError(yaml.YAMLError):
     def __init__(self, line: int) -> None:
         super().__init__("alias")
         self.line = line
+
+
+class ValueProblem(yaml.YAMLError):
+    """A value that cannot be read, placed at its line."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 class LedgerResolver(BaseResolver):
@@ -52,7 +77,7 @@ LedgerResolver.add_implicit_resolver(
 )
 LedgerResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)$"),  # no exponent: see the module docstring
     list("-+.0123456789"),
 )
 LedgerResolver.add_implicit_resolver(
@@ -78,7 +103,13 @@ class LedgerConstructor(SafeConstructor):
         """Construct a node; meeting the same node twice means an alias, which is refused."""
         if node in self.constructed_objects or node in self.recursive_objects:
             raise AliasRefusedError(node.start_mark.line + 1)
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError, AttributeError) as exc:
+            # A scalar that matched a resolver pattern but is not a real value (e.g. an explicit
+            # `!!int abc`); never a traceback.
+            text = str(node.value)[:40] if isinstance(node, ScalarNode) else ""
+            raise ValueProblem(node.start_mark.line + 1, f"无法读取的值“{text}”：{exc}") from None
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         """Construct a mapping, recording duplicate keys instead of keeping the last silently."""
@@ -88,13 +119,9 @@ class LedgerConstructor(SafeConstructor):
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise AliasRefusedError(key_node.start_mark.line + 1)
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                hash(key)
-            except TypeError:
-                raise ConstructorError(
-                    None, None, "found unhashable key", key_node.start_mark
-                ) from None
+            if not isinstance(key_node, ScalarNode):
+                raise ValueProblem(key_node.start_mark.line + 1, "键必须是简单的文字，不能是列表或映射")
+            key = unicodedata.normalize("NFC", str(key_node.value))  # the key as typed: `2026:` is "2026"
             if key in mapping:
                 self.duplicates.append((key_node.start_mark.line + 1, str(key)))
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -106,11 +133,26 @@ class LedgerConstructor(SafeConstructor):
         digits = text.lstrip("+-")
         if len(digits) > 1 and digits.startswith("0"):
             return text  # `007` is an id or a typo, never octal 7
+        _check_length(node, digits)
         return int(text)
 
     def construct_yaml_float(self, node: Node) -> Any:
         """Decimals straight from the text, so money is exact."""
-        return Decimal(str(self.construct_scalar(node)))  # type: ignore[arg-type]
+        text = str(self.construct_scalar(node))  # type: ignore[arg-type]
+        _check_length(node, text)
+        return Decimal(text)
+
+    def construct_yaml_date(self, node: Node) -> Any:
+        """A date or date-time; text that only looks like one (2026-13-45) stays text for the model to reject."""
+        try:
+            return self.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except ValueError:
+            return str(node.value)
+
+
+def _check_length(node: Node, digits: str) -> None:
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise ValueProblem(node.start_mark.line + 1, f"数字位数过多（{len(digits)} 位），不是有效的金额或数值")
 
 
 LedgerConstructor.add_constructor(  # type: ignore[type-var]
@@ -118,6 +160,9 @@ LedgerConstructor.add_constructor(  # type: ignore[type-var]
 )
 LedgerConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:float", LedgerConstructor.construct_yaml_float
+)
+LedgerConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:timestamp", LedgerConstructor.construct_yaml_date
 )
 
 
@@ -145,18 +190,36 @@ class Parsed:
 
 def decode(raw: bytes) -> tuple[str | None, str | None]:
     """(text, None) for UTF-8 (BOM allowed); (None, message) otherwise."""
-    if b"\x00" in raw[:8192]:
-        return None, "不是文本文件（含二进制内容），台账文件应为 UTF-8 编码的 YAML 文本"
+    text, _, problem = decode_located(raw)
+    return text, problem
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode_located(raw: bytes) -> tuple[str | None, int | None, str | None]:
+    """(text, None, None) for UTF-8 (BOM allowed); otherwise (None, line, message).
+
+    The line is where the first byte that is not UTF-8 sits, so a GBK line pasted into a UTF-8 file is
+    found; whatever the locale, ledger files are UTF-8.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, 1, "文件是 UTF-16/Unicode 编码（记事本“Unicode”格式），请另存为 UTF-8"
+    nul = raw.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        return None, _line_of(raw, nul), "不是文本文件（含二进制内容），台账文件应为 UTF-8 编码的 YAML 文本"
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8"), None
+        return raw.decode("utf-8"), None, None
     except UnicodeDecodeError as exc:
+        line = _line_of(raw, exc.start)
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            return None, f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码），请另存为 UTF-8"
-        return None, "文件似乎是 GBK 编码，请另存为 UTF-8"
+            return None, line, f"文件不是 UTF-8 编码（第 {line} 行有无法解码的字节），请另存为 UTF-8"
+        return None, line, "文件似乎是 GBK 编码，请另存为 UTF-8（记事本或 WPS：另存为，编码选 UTF-8）"
 
 
 def _syntax_hint(text: str, line: int | None) -> str:
@@ -165,30 +228,110 @@ def _syntax_hint(text: str, line: int | None) -> str:
     lines = text.splitlines()
     nearby = lines[max(0, line - 2) : line + 1]
     if any("：" in s for s in nearby):
-        return "；发现全角冒号“：”，请改成半角冒号加空格“: ”"
+        return "发现全角冒号“：”，请改成半角冒号加空格“: ”"
     if any("\t" in s[: len(s) - len(s.lstrip())] for s in nearby):
-        return "；请用空格缩进，不要用 Tab"
+        return "请用空格缩进，不要用 Tab"
     return ""
+
+
+# libyaml's problems, as an office typist can act on them (matched by prefix).
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("could not find expected ':'", "缺少冒号“:”，每行应写成“键: 值”"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或项之间缺少逗号"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unknown escape character", "双引号中有无法识别的反斜杠转义“\\”，可改用单引号"),
+    ("mapping values are not allowed", "此处不能再出现“: ”；值中含有冒号时请给整个值加引号，或检查缩进"),
+    ("did not find expected key", "缩进没有对齐，或引号后面还有多余的文字"),
+    ("did not find expected '-' indicator", "列表项缩进没有对齐（每项以“- ”开头并对齐）"),
+    ("found character that cannot start any token", "值不能以 @、` 、% 等符号开头，请给值加引号"),
+    ("found a tab character", "请用空格缩进，不要用 Tab"),
+    ("did not find expected node content", "此处缺少内容，或有多余的 ] } 等符号"),
+    ("did not find expected alphabetic or numeric character", "* 和 & 在 YAML 中有特殊含义，请给值加引号"),
+    ("found unknown directive name", "以 % 开头的行是 YAML 指令，请删除或给值加引号"),
+    ("found duplicate %YAML directive", "以 % 开头的行是 YAML 指令，请删除"),
+    ("did not find expected <document start>", "有多余的内容（如多余的 ] 或 }）"),
+    ("found undefined tag handle", "! 在 YAML 中有特殊含义，请给值加引号"),
+    ("control characters are not allowed", "含有不可见的控制字符，请删除"),
+    ("found unexpected ':'", "冒号位置不对，请检查“键: 值”的写法"),
+    ("found incompatible YAML document", "不支持的 YAML 版本指令，请删除 %YAML 行"),
+)
+
+
+def _translate(problem: str) -> str:
+    for prefix, chinese in _PROBLEMS:
+        if problem.startswith(prefix):
+            return chinese
+    return problem
+
+
+def _refusal(event: yaml.Event, depth: int, documents: int) -> str | None:
+    """Why an event is refused before anything is built, or None."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        return "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来"
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!", STR_TAG):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        return f"不支持 YAML 标签“{shown}”；文字中含有 ! 时请给整个值加引号"
+    if isinstance(event, yaml.CollectionStartEvent) and depth > MAX_DEPTH:
+        return f"嵌套层数过深（超过 {MAX_DEPTH} 层），台账文件不会有这么多层"
+    if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
+        return "一个文件只能有一个 YAML 文档，请删去多余的“---”分隔线及其后的内容"
+    return None
+
+
+def _prescan(text: str) -> tuple[int | None, str] | None:
+    """Walk libyaml's events (iterative, nothing built) and return the first refused construct."""
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+        why = _refusal(event, depth, documents)
+        if why is not None:
+            mark = event.start_mark
+            return (mark.line + 1 if mark is not None else None), why
+    return None
+
+
+def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int | None:
+    # libyaml reports a byte position in the UTF-8 encoding of the text.
+    try:
+        return text.encode("utf-8", "replace")[: exc.position].count(b"\n") + 1
+    except (TypeError, ValueError):
+        return None
 
 
 def parse(text: str) -> Parsed:
     """Parse one YAML document with the ledger loader; never raises for bad input."""
-    loader = LedgerLoader(text)
     try:
-        data = loader.get_single_data()
-    except AliasRefusedError as exc:
-        return Parsed(problems=[(exc.line, "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来")])
+        refused = _prescan(text)
+        if refused is not None:
+            return Parsed(problems=[refused])
+        loader = LedgerLoader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except (AliasRefusedError, ValueProblem) as exc:
+        message = exc.message if isinstance(exc, ValueProblem) else "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来"
+        return Parsed(problems=[(exc.line, message)])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "格式错误"
-        return Parsed(problems=[(line, f"YAML 格式错误：{what}{_syntax_hint(text, line)}")])
+        # A tab or a full-width colon nearby is the likely cause; say that instead of libyaml's guess.
+        what = _syntax_hint(text, line) or _translate(exc.problem or exc.context or "格式错误")
+        return Parsed(problems=[(line, f"YAML 格式错误：{what}")])
+    except yaml.reader.ReaderError as exc:
+        return Parsed(problems=[(_reader_line(text, exc), f"YAML 格式错误：{_translate(exc.reason)}")])
     except yaml.YAMLError as exc:
         return Parsed(problems=[(None, f"YAML 格式错误：{exc}")])
-    except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2026-13-45
-        return Parsed(problems=[(None, f"无法读取的值：{exc}")])
-    finally:
-        loader.dispose()
+    except (ValueError, OverflowError, UnicodeError, RecursionError) as exc:
+        return Parsed(problems=[(None, f"无法读取的内容：{exc}")])
     problems: list[tuple[int | None, str]] = [
         (line, f"重复的键“{key}”：同一层里只能出现一次（YAML 会悄悄只保留最后一个）")
         for line, key in loader.duplicates
