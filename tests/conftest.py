@@ -1,0 +1,27 @@
+"""Shared fixtures: the shipped example ledger and a CLI runner with a pinned terminal width."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+# rich reads COLUMNS when the console is created (at import of projledger.cli), so pin it first.
+os.environ["COLUMNS"] = "100"
+os.environ.pop("PROJLEDGER_DIR", None)
+
+EXAMPLE_ROOT = Path(__file__).resolve().parents[1] / "ledgers" / "example"
+
+
+@pytest.fixture
+def example_root() -> Path:
+    """The shipped example ledger (read-only: copy it to tmp_path before changing anything)."""
+    return EXAMPLE_ROOT
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CliRunner for `projledger.cli.app`."""
+    return CliRunner(env={"COLUMNS": "100", "PROJLEDGER_DIR": None})
