@@ -8,7 +8,9 @@ Exit codes: 0 fine, 1 the ledger or an input has errors, 2 bad usage.
 from __future__ import annotations
 
 import functools
+import io
 import os
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -133,8 +135,19 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
+def utf8_streams() -> None:
+    """Print UTF-8 when the locale cannot encode Chinese (LANG=C with UTF-8 mode off): never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "台账".encode(stream.encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
     """Console-script entry point."""
+    utf8_streams()
     app(prog_name="projledger")
 
 
