@@ -134,7 +134,8 @@ def _message(err: Any) -> str:
         hint = f"，是不是“{close[0]}”？" if close else "，请删除或改正"
         return f"未知字段“{key}”{hint}"
     if kind == "literal_error":
-        return f"应为以下之一：{ctx.get('expected', '')}，实际是“{err.get('input')}”"
+        expected = str(ctx.get("expected", "")).replace("' or '", "'、'").replace("', '", "'、'")
+        return f"应为以下之一：{expected}，实际是“{err.get('input')}”"
     if kind in ("greater_than_equal", "greater_than"):
         return f"不能小于 {ctx.get('ge', ctx.get('gt'))}，实际是 {err.get('input')}"
     if kind in ("less_than_equal", "less_than"):
@@ -155,7 +156,7 @@ def validate(model: type[M], data: Any, source: Source) -> tuple[M | None, list[
     """Validate parsed data against a model; errors are placed on their lines."""
     if not isinstance(data, dict):
         what = "空文件" if data is None else f"内容是{_kind_name(data)}"
-        return None, [LedgerError(source.path, 1, f"{what}；台账文件应为“键: 值”的映射")]
+        return None, [LedgerError(source.path, source.line(()) or 1, f"{what}；台账文件应为“键: 值”的映射")]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
