@@ -90,6 +90,7 @@ def test_uncovered_year_falls_back_to_weekends_and_is_reported() -> None:
     assert cal.uncovered_years == [2003, 2027]
     text = coverage_warning(2027)
     assert "2027" in text and "projledger.yaml" in text and "calendar" in text and "holidays" in text
+    assert coverage_warning(2027, 2028).startswith("2027、2028 年")
 
 
 def test_ledger_holidays_for_an_uncovered_year_fix_it() -> None:

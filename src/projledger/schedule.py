@@ -257,7 +257,8 @@ def build_schedule(
     report = ScheduleReport(month, as_of, [], schedules)
     report.nodes = _nodes(ledger.settings.nodes, projects, schedules, as_of)
     # Calendar warnings last-computed but listed first: they qualify every date in the report.
-    report.warnings = [coverage_warning(y) for y in cal.uncovered_years] + notes
+    uncovered = cal.uncovered_years
+    report.warnings = ([coverage_warning(*uncovered)] if uncovered else []) + notes
     return report
 
 

@@ -119,13 +119,15 @@ class WorkCalendar:
         return total
 
 
-def coverage_warning(year: int) -> str:
-    """The one warning a run gives for a year the bundled calendar lacks."""
+def coverage_warning(*years: int) -> str:
+    """The one warning a run gives for the years the bundled calendar lacks."""
+    named = "、".join(str(y) for y in years)
+    first = years[0]
     return (
-        f"{year} 年的法定节假日和调休安排不在内置日历中（chinesecalendar 只含到 {_last_covered_year()} 年），"
-        f"{year} 年的日期暂按“周一至周五上班、周末休息”推算，倒排结果可能偏早或偏晚。"
-        f"国务院公布 {year} 年放假安排后，请在 projledger.yaml 中补充，例如："
-        f"calendar: {{holidays: [{year}-01-01, ...], workdays: [...]}}"
+        f"{named} 年的法定节假日和调休安排不在内置日历中（chinesecalendar 只含到 {_last_covered_year()} 年），"
+        f"这些年份的日期暂按“周一至周五上班、周末休息”推算，倒排结果可能偏早或偏晚。"
+        f"国务院公布放假安排后，请在 projledger.yaml 中补充，例如："
+        f"calendar: {{holidays: [{first}-01-01, ...], workdays: [...]}}"
         "（holidays 写放假的工作日，workdays 写调休上班的周末）。"
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from itertools import groupby
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -26,17 +27,20 @@ STEP_TEXT = {
     "due_soon": ("即将到期", "bold yellow"),
     "pending": ("未到期", ""),
 }
-NODE_TEXT = {
+NODE_TEXT = {  # "{w}" is 开工 or 竣工, the node's kind
     "started": ("已开工", "green"),
-    "started_late": ("已开工（晚于节点）", "yellow"),
+    "started_late": ("晚于节点开工", "yellow"),
     "finished": ("已竣工", "green"),
-    "finished_late": ("已竣工（晚于节点）", "yellow"),
-    "missed": ("未按节点完成", "bold red"),
-    "on_track": ("可按期", "green"),
-    "behind": ("难以按期", "bold red"),
+    "finished_late": ("晚于节点竣工", "yellow"),
+    "missed": ("未按节点{w}", "bold red"),
+    "on_track": ("可按期{w}", "green"),
+    "behind": ("难以按期{w}", "bold red"),
     "not_started": ("尚未开工", "bold red"),
     "unknown": ("无倒排模板", "dim"),
 }
+# Tally order in a node's headline: done first, then trouble, then the rest.
+NODE_ORDER = ("started", "finished", "started_late", "finished_late", "on_track", "behind", "missed",
+              "not_started", "unknown")
 ANCHOR_WORD = {"start": "开工", "finish": "竣工"}
 NO_LEADER = "（未填）"
 
@@ -81,30 +85,40 @@ def meeting_list(report: ScheduleReport, units: Sequence[str] = ()) -> Renderabl
         first_due[pid] = min(first_due.get(pid, step.latest_finish), step.latest_finish)
     items.sort(key=lambda it: (order.get(it[0].project.unit, len(order)), it[0].project.unit, _leader(it[0]),
                                first_due[it[0].project.id], it[0].project.id, it[1].latest_finish))
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("责任单位", max_width=16)
-    table.add_column("包抓领导", no_wrap=True)
-    table.add_column("项目", max_width=24)
-    table.add_column("手续", no_wrap=True)
-    table.add_column("最迟启动", no_wrap=True)
-    table.add_column("最迟办结", no_wrap=True)
-    table.add_column("情况", no_wrap=True)
-    last: tuple[str, str, str] = ("", "", "")
-    for i, (ps, step) in enumerate(items):
-        key = (ps.project.unit, _leader(ps), ps.project.id)
-        next_unit = items[i + 1][0].project.unit if i + 1 < len(items) else key[0]
+    parts: list[RenderableType] = [title]
+    for unit, group in groupby(items, key=lambda it: it[0].project.unit):
+        rows = list(group)
+        overdue = sum(step.status == "overdue" for _, step in rows)
+        parts.append(Text(f"{unit}：逾期 {overdue} 项，即将到期 {len(rows) - overdue} 项", style="bold"))
+        parts.append(_unit_table(rows, report.as_of))
+    parts.append(_by_leader(items))
+    return Group(*parts)
+
+
+def _unit_table(rows: list[tuple[ProjectSchedule, StepPlan]], as_of: date) -> Table:
+    # Fixed widths so that the tables of successive units line up in one column grid.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("包抓领导", width=8, overflow="fold")
+    table.add_column("编号", width=11, no_wrap=True)
+    table.add_column("项目", width=20, overflow="fold")
+    table.add_column("手续", width=14, no_wrap=True)
+    table.add_column("最迟启动", width=10, no_wrap=True)
+    table.add_column("最迟办结", width=10, no_wrap=True)
+    table.add_column("情况", width=14, no_wrap=True)
+    last: tuple[str, str] = ("", "")
+    for ps, step in rows:
+        key = (_leader(ps), ps.project.id)
         table.add_row(
             key[0] if key[0] != last[0] else "",
-            key[1] if key[:2] != last[:2] else "",
-            f"{ps.project.id} {ps.project.name}" if key != last else "",
+            ps.project.id if key != last else "",
+            ps.project.name if key != last else "",
             step.name,
             _d(step.latest_start),
             _d(step.latest_finish),
-            _situation(step, report.as_of),
-            end_section=next_unit != key[0],
+            _situation(step, as_of),
         )
         last = key
-    return Group(title, table, _by_leader(items))
+    return table
 
 
 def _by_leader(items: list[tuple[ProjectSchedule, StepPlan]]) -> RenderableType:
@@ -117,40 +131,48 @@ def _by_leader(items: list[tuple[ProjectSchedule, StepPlan]]) -> RenderableType:
     table.add_column("包抓领导", no_wrap=True)
     table.add_column("逾期", justify="right")
     table.add_column("即将到期", justify="right")
-    table.add_column("涉及项目")
+    table.add_column("涉及项目", overflow="fold")
     for leader in sorted(counts, key=lambda name: (-counts[name][0], -counts[name][1], name)):
         overdue, soon = counts[leader]
         table.add_row(leader, str(overdue), str(soon), "、".join(projects[leader]))
     return table
 
 
-def node_section(nodes: Sequence[NodeReport]) -> RenderableType:
+def node_label(status: str, kind: str) -> Text:
+    """A node status as words for a start or finish node."""
+    label, style = NODE_TEXT[status]
+    return Text(label.format(w=ANCHOR_WORD[kind]), style=style)
+
+
+def node_section(nodes: Sequence[NodeReport], units: Sequence[str] = ()) -> RenderableType:
     """集中开工/竣工节点: the projects each node concerns and whether they will make it."""
     title = Text("二、集中开工/竣工节点", style="bold")
     if not nodes:
         return Group(title, Text("projledger.yaml 中没有集中开工或竣工节点（nodes）。"))
+    order = _unit_order(units)
     parts: list[RenderableType] = [title]
     for n in nodes:
         word = ANCHOR_WORD[n.kind]
-        tally: dict[str, int] = defaultdict(int)
-        for np in n.projects:
-            tally[NODE_TEXT[np.status][0]] += 1
-        summary = "，".join(f"{label} {k} 个" for label, k in tally.items())
-        head = f"{n.name}（{n.date}）：计划{word} {len(n.projects)} 个" + (f"，其中{summary}" if summary else "")
-        parts.append(Text(head))
+        tally = {st: sum(np.status == st for np in n.projects) for st in NODE_ORDER}
+        summary = "，".join(f"{node_label(st, n.kind).plain} {k} 个" for st, k in tally.items() if k)
+        head = f"{n.name}（{n.date}）：计划{word} {len(n.projects)} 个" + (f"：{summary}" if summary else "")
+        parts.append(Text(head, style="bold"))
         if not n.projects:
             continue
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column("项目", max_width=30)
-        table.add_column("责任单位", max_width=16)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+        table.add_column("编号", width=11, no_wrap=True)
+        table.add_column("项目", width=22, overflow="fold")
+        table.add_column("责任单位", max_width=16, overflow="fold")
         table.add_column(f"计划{word}", no_wrap=True)
-        table.add_column(f"实际{word}", no_wrap=True)
-        table.add_column(f"最早可{word}", no_wrap=True)
+        # One date column: the actual date once it happened, else how soon it could.
+        table.add_column(f"实际/最早{word}", no_wrap=True)
         table.add_column("情况", no_wrap=True)
-        for np in n.projects:
-            label, style = NODE_TEXT[np.status]
-            table.add_row(f"{np.project.id} {np.project.name}", np.project.unit, _d(np.planned), _d(np.actual),
-                          _d(np.earliest), Text(label, style=style))
+        rows = sorted(n.projects, key=lambda np: (order.get(np.project.unit, len(order)), np.project.unit,
+                                                  np.planned, np.project.id))
+        for np in rows:
+            when = np.actual if np.actual is not None else np.earliest
+            table.add_row(np.project.id, np.project.name, np.project.unit, _d(np.planned), _d(when),
+                          node_label(np.status, n.kind))
         parts.append(table)
     return Group(*parts)
 
@@ -171,7 +193,7 @@ def render_project_timeline(ps: ProjectSchedule) -> RenderableType:
     """One project's chain: each step's latest and earliest dates, done date and status."""
     p = ps.project
     title = Text.assemble((f"{p.id} {p.name}", "bold"), f"｜{p.unit}｜包抓领导 {p.leader or NO_LEADER}")
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("手续", no_wrap=True)
     table.add_column("工作日", justify="right", no_wrap=True)
     table.add_column("最迟启动", no_wrap=True)
@@ -203,12 +225,13 @@ def timelines(report: ScheduleReport, units: Sequence[str] = ()) -> RenderableTy
 def schedule_view(report: ScheduleReport, district: str = "", units: Sequence[str] = ()) -> RenderableType:
     """The whole `schedule` output: meeting list, nodes, timelines."""
     head = Text(f"{district}重点项目倒排工期（{report.month}，截至 {report.as_of}）", style="bold")
-    return Group(head, Text(""), meeting_list(report, units), Text(""), node_section(report.nodes), Text(""),
+    return Group(head, Text(""), meeting_list(report, units), Text(""), node_section(report.nodes, units), Text(""),
                  timelines(report, units))
 
 
 __all__ = [
     "meeting_list",
+    "node_label",
     "node_section",
     "render_project_timeline",
     "schedule_view",
