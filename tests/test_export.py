@@ -301,7 +301,7 @@ def test_formula_like_text_and_digit_ids_stay_text(runner: CliRunner, workbook: 
 def test_illegal_characters_are_reported_naming_the_cell(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
     result = export(runner, ledger, tmp_path / "a.xlsx")
     assert result.exit_code == 0, result.output
-    assert "调度表!D" in result.stderr and "控制字符" in result.stderr
+    assert "调度表!D" in result.output and "控制字符" in result.output
 
 
 def test_safe_text() -> None:
@@ -339,19 +339,19 @@ def test_refuses_when_open_in_excel(runner: CliRunner, ledger: Path, tmp_path: P
     (tmp_path / "~$调度表.xlsx").write_bytes(b"lock")
     result = export(runner, ledger, out)
     assert result.exit_code == 1
-    assert "正在被 Excel/WPS 打开" in result.stderr
+    assert "正在被 Excel/WPS 打开" in result.output
     assert out.read_bytes() == b"old workbook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger", "~$调度表.xlsx", "调度表.xlsx"]
 
 
 def test_bad_output_paths(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
     result = export(runner, ledger, tmp_path / "调度表.csv")
-    assert result.exit_code == 2 and ".xlsx" in result.stderr
+    assert result.exit_code == 2 and ".xlsx" in result.output
     result = export(runner, ledger, tmp_path / "没有这个目录" / "a.xlsx")
-    assert result.exit_code == 1 and "目录不存在" in result.stderr
+    assert result.exit_code == 1 and "目录不存在" in result.output
     (tmp_path / "d.xlsx").mkdir()
     result = export(runner, ledger, tmp_path / "d.xlsx")
-    assert result.exit_code == 1 and "错误" in result.stderr
+    assert result.exit_code == 1 and "错误" in result.output
 
 
 def test_two_exports_are_byte_identical(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
@@ -409,3 +409,16 @@ def test_example_ledger_exports(runner: CliRunner, example_root: Path, tmp_path:
     wb = load_workbook(out)
     assert wb.sheetnames == list(SHEETS)
     assert wb["调度表"].max_row > 10
+
+
+def test_long_text_keeps_rows_within_excel_limits(runner: CliRunner, tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "long", [project("001", content="长" * 3000,
+                                                     progress=[report("2026-09", 100, "形象进度" * 50)])])
+    out = tmp_path / "long.xlsx"
+    assert runner.invoke(app, ["export", "--ledger", str(root), "-o", str(out)]).exit_code == 0
+    for ws in load_workbook(out).worksheets:
+        heights = [d.height for d in ws.row_dimensions.values() if d.height is not None]
+        assert heights and max(heights) <= 409, ws.title
+    ws = load_workbook(out)["调度表"]
+    assert ws["D5"].value == "长" * 3000
+    assert ws.row_dimensions[5].height == 409
