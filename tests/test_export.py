@@ -157,6 +157,8 @@ def test_dispatch_rows_match_status_json(runner: CliRunner, ledger: Path, workbo
     first = ws.cell(row=4, column=1).value
     assert first == "一、产业（3个）"
     assert ws.cell(row=4, column=10).value == pytest.approx(data["categories"][0]["annual_plan"])
+    labels = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
+    assert [v for v in labels if isinstance(v, str)] == ["一、产业（3个）", "二、城建（1个）", "合计（4个）"]
     last = ws.max_row
     assert ws.cell(row=last, column=1).value == "合计（4个）"
     assert ws.cell(row=last, column=11).value == pytest.approx(data["totals"]["completed"])
@@ -422,3 +424,13 @@ def test_long_text_keeps_rows_within_excel_limits(runner: CliRunner, tmp_path: P
     ws = load_workbook(out)["调度表"]
     assert ws["D5"].value == "长" * 3000
     assert ws.row_dimensions[5].height == 409
+
+
+def test_empty_categories_are_skipped_and_numbering_stays_continuous(runner: CliRunner, tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "cats", [project("001", category="产业"), project("002", category="城建")],
+                        categories=["产业", "服务业", "城建"])
+    out = tmp_path / "cats.xlsx"
+    assert runner.invoke(app, ["export", "--ledger", str(root), "--month", "2026-09", "-o", str(out)]).exit_code == 0
+    ws = load_workbook(out)["调度表"]
+    labels = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
+    assert [v for v in labels if isinstance(v, str)] == ["一、产业（1个）", "二、城建（1个）", "合计（2个）"]

@@ -199,10 +199,9 @@ def dispatch_sheet(wb: Workbook, mf: MonthFigures) -> TableSheet:
     by_category: dict[str, list[ProjectFigures]] = {}
     for f in mf.projects:
         by_category.setdefault(f.project.category, []).append(f)
-    for i, g in enumerate(mf.groups["category"], start=1):
-        members = by_category.get(g.name, [])
-        if not members:
-            continue
+    groups = [g for g in mf.groups["category"] if by_category.get(g.name)]  # empty categories get no row
+    for i, g in enumerate(groups, start=1):
+        members = by_category[g.name]
         label = f"{cn_number(i)}、{g.name}（{g.projects}个）"
         t.add([label, *[None] * 7, *_money_cells(g), None, None, None, None, _light_counts(g)],
               bold=True, fill=GROUP_FILL, span=8)
