@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -219,6 +219,9 @@ def test_templates_ship_inside_the_package() -> None:
 
 
 @given(st.text(min_size=1, max_size=30).filter(lambda s: s == s.strip() and "\x00" not in s))
+@example("0\x850")  # NEL is a line break to YAML: quoted and escaped
+@example("2026-10-01")
+@example("yes")
 def test_yaml_scalar_reads_back_as_the_same_text(text: str) -> None:
     for flow in (False, True):
         doc = f"k: {yaml_scalar(text, flow=flow)}\n" if not flow else f"k: {{v: {yaml_scalar(text, flow=True)}}}\n"
@@ -226,3 +229,14 @@ def test_yaml_scalar_reads_back_as_the_same_text(text: str) -> None:
         if not parsed.ok:  # characters YAML cannot carry at all are not ours to fix
             continue
         assert parsed.data == ({"k": text} if not flow else {"k": {"v": text}})
+
+
+def test_new_refuses_undecodable_arguments(tmp_path: Path) -> None:
+    from projledger.errors import UsageError
+    from projledger.scaffold import NewProject, new_project
+
+    (tmp_path / "projledger.yaml").write_text(template_text("ledger/projledger.yaml").replace("{{ district }}", "甲区")
+                                              .replace("{{ district_text }}", "甲区").replace("{{ year }}", "2026"), "utf-8")
+    with pytest.raises(UsageError):
+        new_project(tmp_path, NewProject("x1", "名\udcff称", "城关街道"))
+    assert not (tmp_path / "projects" / "x1.yaml").exists()

@@ -76,7 +76,19 @@ def yaml_scalar(text: str, *, flow: bool = False) -> str:
         and not (flow and any(c in text for c in ",[]{}"))
         and _reads_back(text)
     )
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    return text if plain else _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
+    # JSON strings are YAML double-quoted scalars, except that YAML also folds NEL/LS/PS and refuses
+    # other non-printables: escape every such character by code point.
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in quoted)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _reads_back(text: str) -> bool:
@@ -87,6 +99,15 @@ def _reads_back(text: str) -> bool:
     except yaml.YAMLError:
         return False
     return ours.ok and ours.data == {"k": text} and theirs == {"k": text}
+
+
+def _encodable(text: str) -> bool:
+    # Undecodable command-line bytes arrive as lone surrogates, which UTF-8 cannot write.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _comment_text(text: str) -> str:
@@ -202,6 +223,9 @@ def _load_settings_or_fail(root: Path) -> Settings:
 
 def new_project(root: Path, spec: NewProject) -> Path:
     """Write `projects/<id>.yaml` from the template; refuse unknown values, existing files and ids."""
+    for value in (spec.id, spec.name, spec.unit, spec.category, spec.level, spec.leader):
+        if value is not None and not _encodable(value):
+            raise UsageError(f"参数“{value.encode('utf-8', 'replace').decode('utf-8')}”含无法识别的字符")
     pid = check_id(spec.id)
     if not spec.name.strip():
         raise UsageError("项目名称（--name）不能为空")
