@@ -9,7 +9,6 @@ reproducibly: the same ledger and month give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
@@ -361,7 +360,3 @@ def write_workbook(path: Path, mf: MonthFigures, schedule: ScheduleReport) -> li
         raise WriteRefusedError(f"无法写入 {path}：{exc.strerror or exc}") from None
     return warnings
 
-
-def sheet_names() -> Sequence[str]:
-    """The sheets of the workbook, in order."""
-    return SHEETS
