@@ -435,3 +435,11 @@ def test_schedule_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     assert set(p["steps"][0]) == {"name", "days", "after", "latest_start", "latest_finish", "done", "status"}
     assert p["anchor_date"] == "2026-10-12" and p["steps"][0]["latest_finish"] == "2026-10-10"
     assert p["earliest"] == "2026-10-10" and p["behind_workdays"] == 0
+
+
+def test_an_absurd_anchor_year_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    root = write(tmp_path, {"projledger.yaml": SETTINGS, "my_procedures.yaml": SHORT_CHAIN,
+                            "projects/a.yaml": project_yaml("a", planned="{start: 0206-10-12}")})
+    report = build_schedule(load(root), "2026-09")
+    assert report.projects == []
+    assert report.warnings == ["项目 a（项目a）：计划日期 0206-10-12 不在可推算的范围内，未倒排"]

@@ -36,6 +36,7 @@ NodeStatus = Literal[
 ]
 NEW_START = "新开工"
 DEFAULT_WITHIN = 10
+SANE_YEARS = (1950, 2150)  # anchor years outside this are typos, not plans
 
 
 @dataclass(frozen=True)
@@ -243,12 +244,11 @@ def build_schedule(
         if anchor_date is None:
             notes.append(_no_anchor(p, anchor))
             continue
-        try:
-            steps, earliest, behind = plan_chain(
-                chain, anchor_date, as_of, cal, p.procedures, p.procedure_days, within)
-        except (OverflowError, ValueError):
-            notes.append(f"项目 {_label(p)}：计划日期 {anchor_date} 超出可推算的范围，未倒排")
+        if not SANE_YEARS[0] <= anchor_date.year <= SANE_YEARS[1]:
+            # A typo such as 0206-10-01 would otherwise walk the calendar for centuries.
+            notes.append(f"项目 {_label(p)}：计划日期 {anchor_date} 不在可推算的范围内，未倒排")
             continue
+        steps, earliest, behind = plan_chain(chain, anchor_date, as_of, cal, p.procedures, p.procedure_days, within)
         schedules.append(ProjectSchedule(p, anchor, anchor_date, steps, earliest, behind))
     for category, pids in no_chain.items():
         notes.append(
