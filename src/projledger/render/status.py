@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -33,6 +34,12 @@ def compare(gap: Fraction | None) -> str:
         return "与时间进度持平"
     word = "超过" if gap > 0 else "低于"
     return f"{word}时间进度 {points(gap, signed=False)} 个百分点"
+
+
+def _table(title: str) -> Table:
+    """The house table style: light rules so wide Chinese tables fit 100 columns."""
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                 padding=(0, 0), collapse_padding=True)
 
 
 def headline(mf: MonthFigures) -> RenderableType:
@@ -65,10 +72,10 @@ def headline(mf: MonthFigures) -> RenderableType:
 def group_table(mf: MonthFigures, key: str) -> Table:
     """The ranked (units) or ordered group table with a 合计 row."""
     m = mf.month_number
-    table = Table(title=f"按{GROUP_LABELS[key]}", title_justify="left", show_footer=False, pad_edge=False)
+    table = _table(f"按{GROUP_LABELS[key]}")
     ranked = key == "unit"
     if ranked:
-        table.add_column("排名", justify="right")
+        table.add_column("排名", justify="right", no_wrap=True, min_width=4)
     table.add_column(GROUP_LABELS[key], no_wrap=True)
     for header in ("项目", "年度计划\n(万元)", f"1-{m}月完成\n(万元)", "完成率", "比时间\n进度", "新开工\n已开/计划",
                    "开工率", "红/黄/绿"):
@@ -102,7 +109,7 @@ def lagging_table(mf: MonthFigures) -> RenderableType:
     rows = lagging(mf)
     if not rows:
         return Text("没有红灯、黄灯项目。", style="green")
-    table = Table(title="滞后项目（红灯在前，按差距从大到小）", title_justify="left", pad_edge=False)
+    table = _table("滞后项目（红灯在前，按差距从大到小）")
     table.add_column("预警", no_wrap=True)
     table.add_column("编号", no_wrap=True)
     table.add_column("项目名称", max_width=24, overflow="fold")
@@ -156,7 +163,7 @@ def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     plan = p.investment.annual_plan
     reports = {r.month: r for r in p.progress if r.year == year}
     scale = max([plan, *(r.completed for r in reports.values())])
-    table = Table(title="月度趋势（累计完成 vs 序时计划）", title_justify="left", pad_edge=False)
+    table = _table("月度趋势（累计完成 vs 序时计划）")
     for header, justify in (("月份", "left"), ("累计完成", "right"), ("序时计划", "right"), ("完成率", "right"),
                             ("", "left"), ("形象进度", "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
@@ -211,7 +218,7 @@ def problems_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     problems = [q for q in (latest.problems if latest else []) if q.resolved is None]
     if not problems:
         return Text("没有未解决的问题。")
-    table = Table(title="存在问题（未解决）", title_justify="left", pad_edge=False)
+    table = _table("存在问题（未解决）")
     for header in ("类型", "问题", "责任单位", "时限", "状态"):
         table.add_column(header)
     for q in problems:
