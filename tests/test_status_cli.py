@@ -136,3 +136,10 @@ def test_example_ledger_status_runs() -> None:
     assert data["month"] == "2026-10"
     assert data["totals"]["projects"] >= 40
     assert sum(data["totals"][c] for c in ("red", "yellow", "green")) == data["totals"]["projects"]
+
+
+@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="example ledger not present")
+def test_show_includes_reverse_schedule_timeline() -> None:
+    code, output = invoke("show", "2026-cy-007", "--ledger", str(EXAMPLE))
+    assert code == 0, output
+    assert "施工许可" in output and "最迟办结" in output

@@ -7,13 +7,14 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import RenderableType
 
-from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month
+from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
 from projledger.errors import InputError
 from projledger.export.csvout import status_csv
 from projledger.metrics import compute, to_json
+from projledger.render.schedule import render_project_timeline
 from projledger.render.status import dashboard, project_page
+from projledger.schedule import build_schedule
 
 
 class By(StrEnum):
@@ -70,9 +71,7 @@ def show_cmd(
     figures = mf.project(project_id)
     if figures is None:
         raise InputError(f"台账中没有编号为“{project_id}”的项目")
-    out.print(project_page(mf, figures, _timeline(loaded, mf.month, project_id)))
-
-
-def _timeline(loaded: object, month: str, project_id: str) -> list[RenderableType]:
-    """The 倒排 timeline of the project, when the schedule module is present."""
-    return []
+    plan = build_schedule(loaded, mf.month, [project_id])
+    for warning in plan.warnings:
+        err.print(f"警告：{warning}", markup=False)
+    out.print(project_page(mf, figures, [render_project_timeline(ps) for ps in plan.projects]))
