@@ -58,6 +58,15 @@ class Ledger:
     projects: list[Project] = field(default_factory=list)
     sources: dict[int, Source] = field(default_factory=dict)  # id(project) -> its file
     settings_source: Source | None = None
+    files: Files | None = None  # where the files came from, so other ledger files are read alike
+
+    def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
+        """Another file of this ledger (e.g. its procedures template), from the same store."""
+        return (self.files or DiskFiles(self.root)).read(rel)
+
+    def has_file(self, rel: str) -> bool:
+        """Whether the ledger's store holds this file."""
+        return (self.files or DiskFiles(self.root)).exists(rel)
 
     def source(self, project: Project) -> Source:
         """The file a project was read from."""
@@ -125,7 +134,8 @@ _MESSAGES = {
 }
 
 
-def _message(err: Any) -> str:
+def error_message(err: Any) -> str:
+    """A pydantic error (one item of `ValidationError.errors()`) as a Chinese message."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -164,7 +174,7 @@ def validate(model: type[M], data: Any, source: Source) -> tuple[M | None, list[
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
             dotted = dotted_path(loc)
-            text = _message(err)
+            text = error_message(err)
             message = f"{dotted}: {text}" if dotted else text
             errors.append(LedgerError(source.path, source.line(loc), message, dotted or None))
         return None, errors
@@ -302,6 +312,10 @@ class Files(Protocol):
         """The project files under projects/, relative to the ledger root, in reading order."""
         ...
 
+    def exists(self, rel: str) -> bool:
+        """Whether a file exists at this path relative to the ledger root."""
+        ...
+
 
 @dataclass
 class DiskFiles:
@@ -312,6 +326,10 @@ class DiskFiles:
     def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
         """Read a file under the root."""
         return read_source(self.root / rel, rel)
+
+    def exists(self, rel: str) -> bool:
+        """A regular file under the root."""
+        return (self.root / rel).is_file()
 
     def project_paths(self) -> tuple[list[str], list[LedgerError]]:
         """Walk projects/."""
@@ -331,6 +349,10 @@ class MemoryFiles:
         if raw is None:
             return None, [LedgerError(rel, None, "无法读取文件：文件不存在")]
         return source_from_bytes(raw, rel)
+
+    def exists(self, rel: str) -> bool:
+        """Held in memory."""
+        return rel in self.files
 
     def project_paths(self) -> tuple[list[str], list[LedgerError]]:
         """The `*.yaml`/`*.yml` under projects/, hidden and `~` files skipped, in the disk walk's order."""
@@ -359,7 +381,7 @@ def load_ledger(
         errors.extend(invalid)
     if settings is None:
         return None, errors
-    ledger = Ledger(root=root, settings=settings, settings_source=settings_source)
+    ledger = Ledger(root=root, settings=settings, settings_source=settings_source, files=store)
     paths, walk_errors = store.project_paths()
     errors.extend(walk_errors)
     for rel in paths:

@@ -1,0 +1,225 @@
+"""Rewrite a project file in place: comments, key order, quoting and layout survive the edit.
+
+The edit is made on ruamel.yaml's round-trip tree (which keeps comments, key order and quotes), but
+ruamel still normalises a few things it does not model, e.g. a block `key: null` comes back as `key:`.
+So the text written is a three-way merge: O the original file, B ruamel's dump of the untouched tree and
+E its dump after the edit. The lines where B and E differ are the edit and come from E; every other line
+is copied from O byte for byte (line endings and a UTF-8 BOM included). When ruamel's dump does not line
+up with the original (a different number of lines), E is used whole.
+
+Whatever the route, the result is read back with the strict ledger loader and must validate to exactly
+the project that was intended (the old project with the new report and dates); otherwise nothing is
+written and `RewriteError` says why. Files are written through `fsio.atomic_write`, always as UTF-8.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from projledger.errors import ProjledgerError
+from projledger.fsio import atomic_write
+from projledger.loader import Source, validate
+from projledger.models import Problem, Project, Report
+from projledger.yamlio import parse
+
+BOM = "\ufeff"
+UNSET: Any = object()  # "leave this field as it is"
+
+
+class RewriteError(ProjledgerError):
+    """A project file could not be rewritten safely; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ReportChange:
+    """What an import sets in one project file: the month's report and, optionally, actual dates.
+
+    `image` and `problems` of None keep what the file has for that month (an empty cell in the form
+    means "not filled in", not "erase"). `actual_start`/`actual_finish` left as UNSET are not touched.
+    """
+
+    month: str
+    completed: Decimal
+    image: str | None = None
+    problems: list[dict[str, Any]] | None = None
+    actual_start: Any = UNSET
+    actual_finish: Any = UNSET
+
+
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
+    if value == value.to_integral_value():
+        return representer.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
+    return representer.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
+
+
+def _yaml(text: str) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line
+    try:
+        _, indent, offset = load_yaml_guess_indent(text)
+    except Exception:  # noqa: BLE001 - a guess only; the defaults below are the house style
+        indent, offset = None, None
+    yaml.indent(mapping=2, sequence=indent or 4, offset=offset if offset is not None else 2)
+    yaml.representer.add_representer(Decimal, _represent_decimal)
+    return yaml
+
+
+def _dump(yaml: YAML, data: Any) -> str:
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def merge(original: str, baseline: str, edited: str) -> str:
+    """Original lines wherever ruamel's dump was not changed by the edit; edited lines elsewhere."""
+    old = original.splitlines(keepends=True)
+    base = baseline.splitlines(keepends=True)
+    new = edited.splitlines(keepends=True)
+    if len(old) != len(base):
+        return edited
+    newline = "\r\n" if old and old[0].endswith("\r\n") else "\n"
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, base, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(old[i1:i2])
+        else:
+            out.extend(line[:-1] + newline if line.endswith("\n") else line for line in new[j1:j2])
+    if out and not out[-1].endswith("\n") and (old and old[-1].endswith("\n")):
+        out[-1] += newline
+    return "".join(out)
+
+
+def _block_seq(seq: Any) -> CommentedSeq:
+    out: CommentedSeq = seq if isinstance(seq, CommentedSeq) else CommentedSeq(seq or [])
+    if not out:
+        out.fa.set_block_style()  # `progress: []` grows into a block list
+    return out
+
+
+def _set(mapping: CommentedMap, key: str, value: Any, after: tuple[str, ...] = ()) -> None:
+    """Set a key, keeping its place; a new key goes after the last of `after` that exists."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    keys = list(mapping)
+    anchors = [keys.index(k) for k in after if k in keys]
+    mapping.insert(max(anchors) + 1 if anchors else len(keys), key, value)
+
+
+def _problems(problems: list[dict[str, Any]]) -> CommentedSeq:
+    seq = CommentedSeq()
+    for p in problems:
+        item = CommentedMap((k, v) for k, v in p.items() if v is not None or k in ("owner", "due"))
+        item.fa.set_flow_style()  # one problem per line, as the spec's example writes them
+        seq.append(item)
+    return seq
+
+
+def apply_change(data: CommentedMap, change: ReportChange) -> None:
+    """Edit the round-trip tree: add or replace the month's entry, set actual dates."""
+    progress = _block_seq(data.get("progress"))
+    if data.get("progress") is not progress:
+        _set(data, "progress", progress)
+    entry = next((e for e in progress if isinstance(e, CommentedMap) and str(e.get("month")) == change.month),
+                 None)
+    if entry is None:
+        entry = CommentedMap()
+        entry["month"] = change.month
+        later = [i for i, e in enumerate(progress) if isinstance(e, CommentedMap) and str(e.get("month")) > change.month]
+        progress.insert(later[0] if later else len(progress), entry)
+    entry["completed"] = change.completed
+    if change.image is not None:
+        _set(entry, "image", change.image, after=("month", "completed"))
+    if change.problems is not None:
+        _set(entry, "problems", _problems(change.problems), after=("month", "completed", "image"))
+    for key, value in (("start", change.actual_start), ("finish", change.actual_finish)):
+        if value is UNSET:
+            continue
+        actual = data.get("actual")
+        if not isinstance(actual, CommentedMap):
+            actual = CommentedMap([("start", None), ("finish", None)])
+            actual.fa.set_flow_style()
+            _set(data, "actual", actual, after=("planned", "investment"))
+        _set(actual, key, value, after=("start",))
+
+
+def expected_project(project: Project, change: ReportChange) -> Project:
+    """The project as the edit must leave it, built on the models (the yardstick for the rewrite)."""
+    progress = list(project.progress)
+    old = next((r for r in progress if r.month == change.month), None)
+    image = change.image if change.image is not None else (old.image if old else None)
+    if change.problems is not None:
+        problems = [Problem.model_validate(p) for p in change.problems]
+    else:
+        problems = list(old.problems) if old else []
+    report = Report(month=change.month, completed=change.completed, image=image, problems=problems)
+    if old is not None:
+        progress[progress.index(old)] = report
+    else:
+        progress.append(report)
+        progress.sort(key=lambda r: r.month)
+    actual = project.actual.model_copy(update={
+        k: v for k, v in (("start", change.actual_start), ("finish", change.actual_finish)) if v is not UNSET})
+    return project.model_copy(update={"progress": progress, "actual": actual})
+
+
+def _same_order(project: Project) -> Project:
+    return project.model_copy(update={"progress": sorted(project.progress, key=lambda r: r.month)})
+
+
+def rewrite_text(text: str, path: str, change: ReportChange) -> str:
+    """The new text of a project file after `change`; RewriteError when it cannot be made safely."""
+    bom = text.startswith(BOM)
+    body = text[1:] if bom else text
+    before = _load(body, path)
+    try:
+        yaml = _yaml(body)
+        data = yaml.load(body)
+        baseline = _dump(yaml, data)
+        if not isinstance(data, CommentedMap):
+            raise RewriteError(f"{path}: 文件内容不是“键: 值”的映射，无法改写")
+        apply_change(data, change)
+        edited = _dump(yaml, data)
+    except RuamelError as exc:
+        raise RewriteError(f"{path}: 无法按原格式改写（{exc}）；文件未改动") from None
+    new_text = merge(body, baseline, edited)
+    want = _same_order(expected_project(before, change))
+    for candidate in (new_text, edited):
+        got = _try_load(candidate, path)
+        if got is not None and _same_order(got) == want:
+            return (BOM + candidate) if bom else candidate
+    raise RewriteError(f"{path}: 改写后的内容与预期不一致，为避免改坏台账，文件未改动")
+
+
+def _load(text: str, path: str) -> Project:
+    project = _try_load(text, path)
+    if project is None:
+        raise RewriteError(f"{path}: 台账文件本身有错误，请先运行 projledger check 修正；文件未改动")
+    return project
+
+
+def _try_load(text: str, path: str) -> Project | None:
+    parsed = parse(text)
+    if not parsed.ok:
+        return None
+    project, errors = validate(Project, parsed.data, Source(path, text))
+    return project if not errors else None
+
+
+def rewrite_file(path: Path, text: str) -> None:
+    """Write a project file's new text atomically, as UTF-8 whatever the locale."""
+    data = text.encode("utf-8")
+    atomic_write(path, lambda handle: handle.write(data))
+
