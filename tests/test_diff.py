@@ -251,3 +251,19 @@ def test_ledger_outside_git(tmp_path: Path) -> None:
     result = run("diff", "--ledger", str(root))
     assert result.exit_code == 1
     assert "不在 git 仓库中" in result.output
+
+
+def test_revision_uses_its_own_procedures_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger's own procedures.yaml is read from the revision, not from today's working tree."""
+    repo = new_repo(tmp_path / "repo")
+    own = {"产业": {"before_start": [{"name": "备案", "days": 5}, {"name": "土地报批", "days": 20, "after": ["备案"]}]},
+           "城建": {"before_start": [{"name": "立项", "days": 5}]}}
+    write_ledger(repo, [a_september()], procedures="procedures.yaml")
+    dump(repo / "procedures.yaml", own)
+    commit(repo, "自定义倒排模板")
+    # Today the template loses 土地报批, which the old project still names: only today's ledger is wrong.
+    own["产业"]["before_start"] = [{"name": "备案", "days": 5}]
+    dump(repo / "procedures.yaml", own)
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(app, ["diff", "HEAD", "HEAD", "--format", "json"])
+    assert result.exit_code == 0, result.output

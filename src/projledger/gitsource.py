@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projledger.errors import InputError, LedgerError, ProjledgerError, UsageError
-from projledger.loader import PROJECTS_DIR, SETTINGS_FILE, Ledger, MemoryFiles, load_ledger
+from projledger.loader import SETTINGS_FILE, Ledger, MemoryFiles, load_ledger
 
 WORKTREE = "工作区"
 
@@ -86,7 +86,7 @@ def ledger_blobs(repo: Repo, commit: str) -> dict[str, str]:
         if kind != "blob" or mode == "120000" or not path.startswith(repo.prefix):
             continue  # sub-modules and symbolic links are not ledger files
         rel = path[len(repo.prefix):]
-        if rel == SETTINGS_FILE or (rel.startswith(PROJECTS_DIR + "/") and rel.endswith((".yaml", ".yml"))):
+        if rel.endswith((".yaml", ".yml")):  # settings, projects/ and any procedures template
             blobs[rel] = sha
     return blobs
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, RootModel, field_validator
 
 from projledger.errors import LedgerError
-from projledger.loader import Ledger, Source, read_source, validate
+from projledger.loader import Ledger, Source, validate
 from projledger.models import Strict, Text
 from projledger.yamlio import parse
 
@@ -175,14 +175,13 @@ def _read_template_source(ledger: Ledger) -> tuple[Source | None, list[LedgerErr
     if name is None:
         text = resources.files("projledger").joinpath(BUNDLED).read_text(encoding="utf-8")
         return Source(BUNDLED, text), []
-    path = ledger.root / name
-    if not path.is_file():
+    if not ledger.has_file(name):
         where = ledger.settings_source
         message = f"procedures: 找不到倒排模板文件“{name}”（路径相对于台账目录 {ledger.root}）"
         if where is None:
             return None, [LedgerError("projledger.yaml", None, message)]
         return None, [where.error(("procedures",), message)]
-    return read_source(path, name)
+    return ledger.read(name)
 
 
 def load_template(ledger: Ledger) -> tuple[ProcedureTemplate | None, list[LedgerError]]:
