@@ -154,6 +154,7 @@ def main() -> None:
 # Command modules register themselves on `app`; imported last so they can use the helpers above.
 from projledger.cli import (  # noqa: E402,F401
     export_cmds,
+    form_cmds,
     git_cmds,
     ledger_cmds,
     schedule_cmds,
