@@ -209,10 +209,10 @@ def test_ten_mistakes_are_reported_at_their_lines(runner: CliRunner, example_roo
     f, rel = file("新华街道", "2026-cj-007")
     expected.append((rel, _edit(f, r"  - month: 2026-09", "  - month: 2026-9"),
                      "progress[8].month: “2026-9”不是月份；月份请写作 YYYY-MM"))
-    # 6. a misspelt key: reported with the suggestion, and the real key is then missing
+    # 6. a misspelt key: reported with the suggestion, and the real key is then missing (at its parent key)
     f, rel = file("商务中心区管委会", "2026-fw-004")
     expected.append((rel, _edit(f, r"  annual_plan: (\d+)", r"  anual_plan: \1"), "未知字段“anual_plan”，是不是“annual_plan”？"))
-    expected.append((rel, _line_of(f, r"  total: \d+"), "investment.annual_plan: 缺少必填字段"))
+    expected.append((rel, _line_of(f, r"investment:"), "investment.annual_plan: 缺少必填字段"))
     # 7. a date written with slashes
     f, rel = file("城关街道", "2026-cj-004")
     expected.append((rel, _edit(f, r"  立项: [\d-]+", "  立项: 2026/10/1"), "procedures.立项: “2026/10/1”不是日期"))

@@ -176,7 +176,9 @@ def validate(model: type[M], data: Any, source: Source) -> tuple[M | None, list[
             dotted = dotted_path(loc)
             text = error_message(err)
             message = f"{dotted}: {text}" if dotted else text
-            errors.append(LedgerError(source.path, source.line(loc), message, dotted or None))
+            # A missing key has no line of its own: point at the key of the mapping that lacks it.
+            where = loc[:-1] if err["type"] == "missing" and len(loc) > 1 else loc
+            errors.append(LedgerError(source.path, source.line(where), message, dotted or None))
         return None, errors
 
 
