@@ -223,3 +223,19 @@ def test_form_usage_errors(ledger: Path) -> None:
     assert code == 2 and "不在 projledger.yaml 的 units 中" in output
     code, output = invoke("form", "--unit", UNIT, "--month", "2025-09", "--ledger", str(ledger))
     assert code == 2 and "不在台账年度 2026 内" in output
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    form = make_form(ledger, tmp_path)
+    back = fill(form, {f"F{row_of(form, '2026-cj-009')}": 2500})
+    before = snapshot(ledger)
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, output = invoke("import", str(back), "--ledger", str(ledger))
+    assert code == 1 and f"{CJ9} 写入失败" in output and "该文件未改动" in output
+    assert snapshot(ledger) == before  # byte-identical, no temp file left

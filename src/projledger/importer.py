@@ -23,7 +23,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import TypeAdapter, ValidationError
 
-from projledger.errors import LedgerError
+from projledger.errors import LedgerError, WriteRefusedError
 from projledger.export.form import (
     FIRST_ROW,
     FORM_KIND,
@@ -34,7 +34,15 @@ from projledger.export.form import (
     columns,
     problems_text,
 )
-from projledger.loader import DiskFiles, Ledger, Source, error_message, load_ledger, source_from_bytes
+from projledger.loader import (
+    DiskFiles,
+    Ledger,
+    Source,
+    error_message,
+    load_ledger,
+    os_reason,
+    source_from_bytes,
+)
 from projledger.models import Money, OptDay, Project, parse_month
 from projledger.rewrite import UNSET, ReportChange, RewriteError, rewrite_file, rewrite_text
 from projledger.xlsxin import open_workbook
@@ -385,6 +393,12 @@ def plan_import(ledger: Ledger, paths: list[Path]) -> Plan:
 
 
 def apply_import(ledger: Ledger, plan: Plan) -> None:
-    """Write every planned file, each atomically."""
+    """Write every planned file, each atomically; a failed write names what was and was not written."""
+    done: list[str] = []
     for update in plan.updates:
-        rewrite_file(ledger.root / update.rel, update.new_text)
+        try:
+            rewrite_file(ledger.root / update.rel, update.new_text)
+        except OSError as exc:
+            written = "、".join(done) or "无"
+            raise WriteRefusedError(f"{update.rel} 写入失败（{os_reason(exc)}），该文件未改动；已写入：{written}") from None
+        done.append(update.rel)

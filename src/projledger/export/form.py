@@ -20,8 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from projledger.errors import WriteRefusedError
 from projledger.fsio import atomic_write
-from projledger.loader import Ledger
+from projledger.loader import Ledger, os_reason
 from projledger.models import Problem, Project, Report
 
 from .cells import put
@@ -196,7 +197,10 @@ def write_form(path: Path, ledger: Ledger, unit: str, month: str) -> list[str]:
     def write(handle: IO[bytes]) -> None:
         wb.save(handle)
 
-    atomic_write(path, write, refuse_if_open=True)
+    try:
+        atomic_write(path, write, refuse_if_open=True)
+    except OSError as exc:
+        raise WriteRefusedError(f"无法写入 {path}：{os_reason(exc)}") from None
     return warnings
 
 
