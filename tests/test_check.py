@@ -109,9 +109,9 @@ def test_check_progress_months(tmp_path: Path) -> None:
     text = project(**{"month: 2026-02": "month: 2026-01"}) + "  - month: 2025-12\n    completed: 300\n"
     ledger = ledger_of(tmp_path, {"projects/p1.yaml": text})
     errors = sorted(checks.check_progress_months(ledger), key=lambda e: e.line or 0)
-    assert [(e.line, e.message) for e in errors] == [
-        (16, "progress[1].month: 2026-01 重复填报"),
-        (18, "progress[2].month: 2025-12 不在台账年度 2026 内"),
+    assert [(e.line, e.message, e.severity) for e in errors] == [
+        (16, "progress[1].month: 2026-01 重复填报", "error"),
+        (18, "progress[2].month: 2025-12 不在台账年度 2026 内，计算时不计", "warning"),
     ]
 
 

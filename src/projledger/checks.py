@@ -67,7 +67,8 @@ def check_dates(ledger: Ledger) -> list[LedgerError]:
         for key, dates in (("actual", p.actual), ("planned", p.planned)):
             if dates.start and dates.finish and dates.finish < dates.start:
                 errors.append(ledger.source(p).error(
-                    (key, "finish"), f"{key}.finish: 完工日期 {dates.finish} 早于开工日期 {dates.start}"))
+                    (key, "finish"), f"{key}.finish: 完工日期 {dates.finish} 早于开工日期 {dates.start}",
+                    "error" if key == "actual" else "warning"))
     return errors
 
 
@@ -79,8 +80,11 @@ def check_progress_months(ledger: Ledger) -> list[LedgerError]:
         seen: set[str] = set()
         for i, r in enumerate(p.progress):
             if r.year != year:
+                # Figures only ever read entries of the ledger year (SPEC 2), so an old entry kept for
+                # reference is harmless: warn rather than refuse the whole ledger.
                 errors.append(ledger.source(p).error(
-                    ("progress", i, "month"), f"progress[{i}].month: {r.month} 不在台账年度 {year} 内"))
+                    ("progress", i, "month"),
+                    f"progress[{i}].month: {r.month} 不在台账年度 {year} 内，计算时不计", "warning"))
             if r.month in seen:
                 errors.append(ledger.source(p).error(
                     ("progress", i, "month"), f"progress[{i}].month: {r.month} 重复填报"))

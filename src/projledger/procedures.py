@@ -172,30 +172,32 @@ def _chain_errors(source: Source, category: str, key: str, steps: Sequence[StepM
 
 def _read_template_source(ledger: Ledger) -> tuple[Source | None, list[LedgerError]]:
     name = ledger.settings.procedures
+    bundled = Source(BUNDLED, resources.files("projledger").joinpath(BUNDLED).read_text(encoding="utf-8"))
     if name is None:
-        text = resources.files("projledger").joinpath(BUNDLED).read_text(encoding="utf-8")
-        return Source(BUNDLED, text), []
+        return bundled, []
     if not ledger.has_file(name):
+        # The figures of the meeting must not wait on a missing template: fall back, loudly.
+        message = (f"procedures: 找不到倒排模板文件“{name}”（路径相对于台账目录），"
+                   f"暂用内置模板 {BUNDLED}")
         where = ledger.settings_source
-        message = f"procedures: 找不到倒排模板文件“{name}”（路径相对于台账目录 {ledger.root}）"
         if where is None:
-            return None, [LedgerError("projledger.yaml", None, message)]
-        return None, [where.error(("procedures",), message)]
+            return bundled, [LedgerError("projledger.yaml", None, message, severity="warning")]
+        return bundled, [where.error(("procedures",), message, "warning")]
     return ledger.read(name)
 
 
 def load_template(ledger: Ledger) -> tuple[ProcedureTemplate | None, list[LedgerError]]:
     """The ledger's procedure template (its own file or the bundled one); None when it has errors."""
-    source, errors = _read_template_source(ledger)
+    source, notes = _read_template_source(ledger)
     if source is None:
-        return None, errors
+        return None, notes
     parsed = parse(source.text)
     errors = [LedgerError(source.path, line, msg) for line, msg in parsed.problems]
     if errors:
-        return None, errors
+        return None, notes + errors
     model, invalid = validate(TemplateModel, parsed.data, source)
     if model is None:
-        return None, invalid
+        return None, notes + invalid
     chains: dict[str, dict[Anchor, tuple[StepSpec, ...]]] = {}
     for category, ch in model.root.items():
         by_anchor: dict[Anchor, tuple[StepSpec, ...]] = {}
@@ -205,8 +207,8 @@ def load_template(ledger: Ledger) -> tuple[ProcedureTemplate | None, list[Ledger
             by_anchor[anchor] = tuple(StepSpec(s.name, s.days, tuple(s.after)) for s in steps)
         chains[category] = by_anchor
     if errors:
-        return None, errors
-    return ProcedureTemplate(source.path, chains), []
+        return None, notes + errors
+    return ProcedureTemplate(source.path, chains), notes
 
 
 def _unknown_step(key: str, field: str, allowed: list[str]) -> str:
@@ -240,10 +242,16 @@ def check_procedures(ledger: Ledger) -> list[LedgerError]:
             continue
         allowed = template.step_names(p.category)
         src = ledger.source(p)
-        for field in ("procedures", "procedure_days"):
-            for key in getattr(p, field):
-                if key not in allowed:
-                    errors.append(src.error((field, key), _unknown_step(key, field, allowed)))
+        # A done date under a name the template does not know (a local name for a step, or another
+        # office's template) is kept in the ledger but cannot be scheduled: warn, do not block the
+        # meeting figures. A days override for an unknown step is surely a typo: error.
+        for key in p.procedures:
+            if key not in allowed:
+                errors.append(src.error(("procedures", key),
+                                        _unknown_step(key, "procedures", allowed) + "；倒排时不计此项", "warning"))
+        for key in p.procedure_days:
+            if key not in allowed:
+                errors.append(src.error(("procedure_days", key), _unknown_step(key, "procedure_days", allowed)))
     return errors
 
 
