@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import gc
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -375,6 +376,18 @@ def load_ledger(
 
     `files` defaults to the folder `root` on disk; `diff` passes the ledger as stored in git.
     """
+    # The load builds hundreds of thousands of small objects that all live until the command ends;
+    # the cyclic collector's passes during it free nothing and cost up to a third of the time.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_ledger(root, run_checks, files)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_ledger(root: Path, run_checks: bool, files: Files | None) -> tuple[Ledger | None, list[LedgerError]]:
     store = files if files is not None else DiskFiles(root)
     settings_source, errors = store.read(SETTINGS_FILE)
     settings = None

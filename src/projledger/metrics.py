@@ -9,6 +9,8 @@ bulletin show comes from `compute`.
 from __future__ import annotations
 
 import calendar
+import functools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -167,12 +169,17 @@ def project_figures(p: Project, settings: Settings, month: str, as_of: date, tp:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _thresholds(red_below: Decimal, yellow_below: Decimal) -> tuple[Fraction, Fraction]:
+    """Thresholds in points as exact fractions (computed once per ledger, not once per project)."""
+    return Fraction(red_below) / 100, Fraction(yellow_below) / 100
+
+
 def _light(
     settings: Settings, gap: Fraction | None, days_late: int | None, started: bool, reported: bool
 ) -> tuple[Light, tuple[str, ...]]:
     rules = settings.warning
-    red_below = Fraction(rules.red_below) / 100
-    yellow_below = Fraction(rules.yellow_below) / 100
+    red_below, yellow_below = _thresholds(rules.red_below, rules.yellow_below)
     behind = f"滞后时间进度{points(gap, signed=False)}个百分点" if gap is not None and gap < 0 else ""
     red: list[str] = []
     if gap is not None and gap < red_below:
@@ -370,6 +377,11 @@ def project_json(f: ProjectFigures) -> dict[str, Any]:
         "early_start": f.early_start,
         "reasons": list(f.reasons),
     }
+
+
+def dumps(data: dict[str, Any], pretty: bool) -> str:
+    """JSON text: indented for a person at a terminal, compact (and fast) for a program reading a pipe."""
+    return json.dumps(data, ensure_ascii=False, indent=2 if pretty else None)
 
 
 def to_json(mf: MonthFigures) -> dict[str, Any]:

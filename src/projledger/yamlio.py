@@ -99,18 +99,6 @@ class LedgerConstructor(SafeConstructor):
         super().__init__()
         self.duplicates: list[tuple[int, str]] = []
 
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        """Construct a node; meeting the same node twice means an alias, which is refused."""
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise AliasRefusedError(node.start_mark.line + 1)
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError, TypeError, AttributeError) as exc:
-            # A scalar that matched a resolver pattern but is not a real value (e.g. an explicit
-            # `!!int abc`); never a traceback.
-            text = str(node.value)[:40] if isinstance(node, ScalarNode) else ""
-            raise ValueProblem(node.start_mark.line + 1, f"无法读取的值“{text}”：{exc}") from None
-
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         """Construct a mapping, recording duplicate keys instead of keeping the last silently."""
         if not isinstance(node, MappingNode):
@@ -280,6 +268,26 @@ def _refusal(event: yaml.Event, depth: int, documents: int) -> str | None:
     return None
 
 
+_RARE_SYNTAX = re.compile(r"[&*!?%]|^(?:---|\.\.\.)", re.M)
+_INDENT = re.compile(r"^ *", re.M)
+_DASH_RUN = re.compile(r"^ *(?:-[ \t]+){4,}", re.M)
+
+
+def _may_refuse(text: str) -> bool:
+    """Whether `text` could hold anything `_prescan` refuses; False lets ordinary files skip the event pass.
+
+    Anchors, aliases, tags, complex keys, directives and document markers all need one of `& * ! ? %`
+    or a `---`/`...` line. Nesting depth is bounded by the indentation (a block level needs more
+    indentation, at most two levels per column), by `- - -` runs on one line, and by the number of
+    flow brackets; only a file where that bound could pass MAX_DEPTH takes the slow path.
+    """
+    if _RARE_SYNTAX.search(text) or _DASH_RUN.search(text):
+        return True
+    flow = text.count("[") + text.count("{")
+    indent = max(map(len, _INDENT.findall(text)), default=0)
+    return 2 * (indent + 1) + 4 + flow > MAX_DEPTH
+
+
 def _prescan(text: str) -> tuple[int | None, str] | None:
     """Walk libyaml's events (iterative, nothing built) and return the first refused construct."""
     depth = 0
@@ -309,7 +317,7 @@ def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int | None:
 def parse(text: str) -> Parsed:
     """Parse one YAML document with the ledger loader; never raises for bad input."""
     try:
-        refused = _prescan(text)
+        refused = _prescan(text) if _may_refuse(text) else None
         if refused is not None:
             return Parsed(problems=[refused])
         loader = LedgerLoader(text)
@@ -330,7 +338,8 @@ def parse(text: str) -> Parsed:
         return Parsed(problems=[(_reader_line(text, exc), f"YAML 格式错误：{_translate(exc.reason)}")])
     except yaml.YAMLError as exc:
         return Parsed(problems=[(None, f"YAML 格式错误：{exc}")])
-    except (ValueError, OverflowError, UnicodeError, RecursionError) as exc:
+    except (ValueError, OverflowError, UnicodeError, RecursionError, TypeError, AttributeError) as exc:
+        # Aliases, tags and deep nesting never get this far (see _may_refuse/_prescan); this is a net.
         return Parsed(problems=[(None, f"无法读取的内容：{exc}")])
     problems: list[tuple[int | None, str]] = [
         (line, f"重复的键“{key}”：同一层里只能出现一次（YAML 会悄悄只保留最后一个）")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -11,7 +10,7 @@ import typer
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
 from projledger.errors import InputError
 from projledger.export.csvout import status_csv
-from projledger.metrics import compute, to_json
+from projledger.metrics import compute, dumps, to_json
 from projledger.render.schedule import render_project_timeline
 from projledger.render.status import dashboard, project_page
 from projledger.schedule import build_schedule
@@ -49,7 +48,7 @@ def status_cmd(
     loaded = load(ledger)
     mf = compute(loaded, resolve_month(loaded, month))
     if fmt is StatusFormat.json:
-        typer.echo(json.dumps(to_json(mf), ensure_ascii=False, indent=2))
+        typer.echo(dumps(to_json(mf), pretty=out.is_terminal))
     elif fmt is StatusFormat.csv:
         typer.echo(status_csv(mf), nl=False)
     else:
