@@ -17,6 +17,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
+from projledger.cli import zh
 from projledger.errors import (
     InputError,
     LedgerError,
@@ -30,6 +31,7 @@ from projledger.loader import Ledger, find_root, load_ledger
 from projledger.models import month_key, parse_month
 
 F = TypeVar("F", bound=Callable[..., Any])
+zh.install()
 
 app = typer.Typer(
     name="projledger",

@@ -1,0 +1,46 @@
+"""--help and usage errors read in Chinese, like the rest of the tool, and bad usage exits 2."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from projledger.cli import app
+from projledger.cli.zh import translate_error
+
+runner = CliRunner()
+
+
+def test_help_is_chinese() -> None:
+    result = runner.invoke(app, ["status", "--help"])
+    assert result.exit_code == 0
+    assert "用法：" in result.output and "显示本帮助并退出。" in result.output
+    assert "Show this message" not in result.output and "Usage:" not in result.output
+
+
+def test_every_command_has_chinese_help_with_an_example() -> None:
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0
+    for name in ("check", "status", "show", "schedule", "export", "form", "import", "diff", "brief", "init",
+                 "new", "schema"):
+        assert name in top.output
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "示例：" in result.output, name
+
+
+def test_unknown_option_is_a_chinese_usage_error() -> None:
+    result = runner.invoke(app, ["status", "--bogus"])
+    assert result.exit_code == 2
+    assert "错误：没有选项 --bogus" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_choice_and_missing_argument() -> None:
+    result = runner.invoke(app, ["status", "--by", "x"])
+    assert result.exit_code == 2 and "'--by' 的值无效" in result.output
+    result = runner.invoke(app, ["show"])
+    assert result.exit_code == 2 and "缺少参数 'ID'" in result.output
+
+
+def test_unknown_english_passes_through() -> None:
+    assert translate_error("Something new happened") == "Something new happened"
