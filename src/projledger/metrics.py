@@ -121,6 +121,12 @@ def last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def latest_month(ledger: Ledger) -> str | None:
+    """The latest month of the ledger year that any project reported (the default report month)."""
+    year = ledger.settings.year
+    return max((r.month for p in ledger.projects for r in p.progress if r.year == year), default=None)
+
+
 def time_progress(settings: Settings, year: int, month: int) -> Fraction:
     """时间进度 at the end of the month: M/12, or day-of-year / days-in-year in day mode."""
     if settings.time_progress == "day":

@@ -28,6 +28,7 @@ from projledger.errors import (
     has_errors,
 )
 from projledger.loader import Ledger, find_root, load_ledger
+from projledger.metrics import latest_month
 from projledger.models import month_key, parse_month
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,19 +96,22 @@ def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     return ledger
 
 
-def resolve_month(ledger: Ledger, month: str | None) -> str:
-    """The report month: `--month` checked against the ledger year, else the latest reported month."""
-    year = ledger.settings.year
-    if month is None:
-        months = [r.month for p in ledger.projects for r in p.progress if r.year == year]
-        return max(months) if months else month_key(year, 1)
+def checked_month(ledger: Ledger, month: str) -> str:
+    """`--month` as YYYY-MM, refused (exit 2) when malformed or outside the ledger year."""
     try:
         y, m = parse_month(month)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if y != year:
-        raise UsageError(f"--month {month} 不在台账年度 {year} 内")
+    if y != ledger.settings.year:
+        raise UsageError(f"--month {month} 不在台账年度 {ledger.settings.year} 内")
     return month_key(y, m)
+
+
+def resolve_month(ledger: Ledger, month: str | None) -> str:
+    """The report month: `--month` checked against the ledger year, else the latest reported month."""
+    if month is not None:
+        return checked_month(ledger, month)
+    return latest_month(ledger) or month_key(ledger.settings.year, 1)
 
 
 def _fit_width() -> None:

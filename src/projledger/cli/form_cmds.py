@@ -7,27 +7,22 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, print_errors
+from projledger.cli import LedgerOpt, MonthOpt, checked_month, command, err, load, out, print_errors
 from projledger.errors import UsageError
 from projledger.export.form import default_name, write_form
 from projledger.importer import apply_import, plan_import
 from projledger.loader import Ledger
+from projledger.metrics import latest_month
 from projledger.models import month_key, parse_month
 
 
 def form_month(ledger: Ledger, month: str | None) -> str:
     """`--month`, else the month after the latest month any project reported (January when none)."""
-    year = ledger.settings.year
     if month is not None:
-        try:
-            y, m = parse_month(month)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        if y != year:
-            raise UsageError(f"--month {month} 不在台账年度 {year} 内")
-        return month_key(y, m)
-    months = [r.month_number for p in ledger.projects for r in p.progress if r.year == year]
-    return month_key(year, min(max(months, default=0) + 1, 12))
+        return checked_month(ledger, month)
+    latest = latest_month(ledger)
+    year = ledger.settings.year
+    return month_key(year, 1 if latest is None else min(parse_month(latest)[1] + 1, 12))
 
 
 @command("form")
