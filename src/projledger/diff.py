@@ -18,8 +18,8 @@ from typing import Any
 from projledger.errors import UsageError
 from projledger.gitsource import WORKTREE, load_at
 from projledger.loader import Ledger
-from projledger.metrics import MonthFigures, ProjectFigures, compute, number
-from projledger.models import Problem, Project, month_key, parse_month
+from projledger.metrics import MonthFigures, ProjectFigures, compute, number, report_month
+from projledger.models import Problem, Project
 
 MISSING: Any = object()
 
@@ -163,24 +163,13 @@ class LedgerDiff:
 # --- building -----------------------------------------------------------------------------------------
 
 
-def latest_month(ledger: Ledger) -> str:
-    """The latest month any project reported in the ledger year (January when none has)."""
-    year = ledger.settings.year
-    months = [r.month for p in ledger.projects for r in p.progress if r.year == year]
-    return max(months) if months else month_key(year, 1)
-
-
 def side(rev: str, commit: str | None, ledger: Ledger, month: str | None) -> Side:
     """A side with its figures for `month`, or for its own latest reported month."""
-    if month is not None:
-        try:
-            year, m = parse_month(month)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        if year != ledger.settings.year:
-            raise UsageError(f"--month {month} 不在 {rev} 台账年度 {ledger.settings.year} 内")
-        month = month_key(year, m)
-    return Side(rev, commit, ledger, compute(ledger, month or latest_month(ledger)))
+    try:
+        the_month = report_month(ledger, month)
+    except UsageError as exc:
+        raise UsageError(f"{exc}（版本 {rev}）") from None
+    return Side(rev, commit, ledger, compute(ledger, the_month))
 
 
 def compare(old: Side, new: Side) -> LedgerDiff:

@@ -18,9 +18,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from projledger.errors import UsageError
 from projledger.fmt import points
 from projledger.loader import Ledger
-from projledger.models import KINDS, Project, Report, Settings, parse_month
+from projledger.models import KINDS, Project, Report, Settings, month_key, parse_month
 
 Light = Literal["red", "yellow", "green"]
 GROUP_KEYS: tuple[str, ...] = ("unit", "category", "level", "kind", "leader")
@@ -125,6 +126,23 @@ def latest_month(ledger: Ledger) -> str | None:
     """The latest month of the ledger year that any project reported (the default report month)."""
     year = ledger.settings.year
     return max((r.month for p in ledger.projects for r in p.progress if r.year == year), default=None)
+
+
+def report_month(ledger: Ledger, month: str | None) -> str:
+    """`month` (YYYY-MM) checked against the ledger year; by default the latest reported month (else January).
+
+    A malformed month or one outside the ledger year is a UsageError: it comes from the command line.
+    """
+    year = ledger.settings.year
+    if month is None:
+        return latest_month(ledger) or month_key(year, 1)
+    try:
+        y, m = parse_month(month)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if y != year:
+        raise UsageError(f"--month {month} 不在台账年度 {year} 内")
+    return month_key(y, m)
 
 
 def time_progress(settings: Settings, year: int, month: int) -> Fraction:

@@ -28,8 +28,7 @@ from projledger.errors import (
     has_errors,
 )
 from projledger.loader import Ledger, find_root, load_ledger
-from projledger.metrics import latest_month
-from projledger.models import month_key, parse_month
+from projledger.metrics import report_month
 
 F = TypeVar("F", bound=Callable[..., Any])
 zh.install()
@@ -96,22 +95,9 @@ def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     return ledger
 
 
-def checked_month(ledger: Ledger, month: str) -> str:
-    """`--month` as YYYY-MM, refused (exit 2) when malformed or outside the ledger year."""
-    try:
-        y, m = parse_month(month)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if y != ledger.settings.year:
-        raise UsageError(f"--month {month} 不在台账年度 {ledger.settings.year} 内")
-    return month_key(y, m)
-
-
 def resolve_month(ledger: Ledger, month: str | None) -> str:
     """The report month: `--month` checked against the ledger year, else the latest reported month."""
-    if month is not None:
-        return checked_month(ledger, month)
-    return latest_month(ledger) or month_key(ledger.settings.year, 1)
+    return report_month(ledger, month)
 
 
 def _fit_width() -> None:

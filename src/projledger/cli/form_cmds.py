@@ -7,19 +7,19 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, checked_month, command, err, load, out, print_errors
+from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, print_errors
 from projledger.errors import UsageError
 from projledger.export.form import default_name, write_form
 from projledger.importer import apply_import, plan_import
 from projledger.loader import Ledger
-from projledger.metrics import latest_month
+from projledger.metrics import latest_month, report_month
 from projledger.models import month_key, parse_month
 
 
 def form_month(ledger: Ledger, month: str | None) -> str:
     """`--month`, else the month after the latest month any project reported (January when none)."""
     if month is not None:
-        return checked_month(ledger, month)
+        return report_month(ledger, month)
     latest = latest_month(ledger)
     year = ledger.settings.year
     return month_key(year, 1 if latest is None else min(parse_month(latest)[1] + 1, 12))
