@@ -115,13 +115,13 @@ def plan_chain(
 ) -> tuple[tuple[StepPlan, ...], date | None, int]:
     """Lay one chain against its anchor: (steps in template order, earliest feasible date, behind_workdays).
 
-    `done` maps a step to its done date (dates after as_of count as not done); `days` overrides a step's
-    working days. The chain must be acyclic and closed, as `procedures.load_template` guarantees.
+    `done` maps a step to its done date, taken as written (SPEC 3: the done date comes from the project's
+    `procedures:` map, whatever as_of is); `days` overrides a step's working days. The chain must be acyclic and closed, as `procedures.load_template` guarantees.
     """
     done = done or {}
     days = days or {}
     length = {s.name: days.get(s.name, s.days) for s in steps}
-    finished = {s.name: d for s in steps if (d := done.get(s.name)) is not None and d <= as_of}
+    finished = {s.name: d for s in steps if (d := done.get(s.name)) is not None}
     order = topological(steps)
     followers: dict[str, list[str]] = {s.name: [] for s in steps}
     for s in steps:
