@@ -13,7 +13,7 @@ runner = CliRunner()
 def test_help_is_chinese() -> None:
     result = runner.invoke(app, ["status", "--help"])
     assert result.exit_code == 0
-    assert "用法：" in result.output and "显示本帮助并退出。" in result.output
+    assert "用法:" in result.output and "显示本帮助并退出。" in result.output
     assert "Show this message" not in result.output and "Usage:" not in result.output
 
 
@@ -44,3 +44,9 @@ def test_bad_choice_and_missing_argument() -> None:
 
 def test_unknown_english_passes_through() -> None:
     assert translate_error("Something new happened") == "Something new happened"
+
+
+def test_misspelt_command_gets_a_chinese_suggestion() -> None:
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 2
+    assert "是不是 'status'？" in result.output and "Did you mean" not in result.output

@@ -53,17 +53,18 @@ LedgerOpt = Annotated[
     str | None,
     typer.Option(
         "--ledger",
+        metavar="DIR",
         help="台账目录（含 projledger.yaml）；默认取环境变量 PROJLEDGER_DIR，或从当前目录向上查找。",
         show_default=False,
     ),
 ]
 MonthOpt = Annotated[
     str | None,
-    typer.Option("--month", help="报告月份 YYYY-MM；默认取台账中最新的填报月份。", show_default=False),
+    typer.Option("--month", metavar="YYYY-MM", help="报告月份 YYYY-MM；默认取台账中最新的填报月份。", show_default=False),
 ]
 
 PIPE_WIDTH = 100
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -22,7 +22,7 @@ import click.types
 import typer.core
 
 MESSAGES = {
-    "Usage:": "用法：",
+    "Usage:": "用法:",
     "Options": "选项",
     "Arguments": "参数",
     "Commands": "命令",
@@ -59,6 +59,17 @@ MESSAGES = {
     "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
 }
 
+TYPE_LABELS = {
+    "<str>": "<文字>",
+    "<int>": "<整数>",
+    "<path>": "<路径>",
+    "<file>": "<文件>",
+    "<directory>": "<目录>",
+    "<list[str]>": "<文字…>",
+    "<list[Path]>": "<文件…>",
+    "<list[path]>": "<文件…>",
+}
+
 PLURALS = {
     "Got unexpected extra argument ({args})": "多余的参数（{args}）",
     "Did you mean {possibility}?": "是不是 {possibility}？",
@@ -92,18 +103,25 @@ def install() -> None:
 
 _ERRORS = (
     (re.compile(r"^No such option: (.*)$", re.S), "没有选项 {0}"),
-    (re.compile(r"^No such command (.*)\.$", re.S), "没有命令 {0}"),
-    (re.compile(r"^Missing argument (.*)\.$", re.S), "缺少参数 {0}"),
-    (re.compile(r"^Missing option (.*)\.$", re.S), "缺少选项 {0}"),
+    (re.compile(r"^No such command (.*?)\.?$", re.S), "没有命令 {0}"),
+    (re.compile(r"^Missing argument (.*?)\.?$", re.S), "缺少参数 {0}"),
+    (re.compile(r"^Missing option (.*?)\.?$", re.S), "缺少选项 {0}"),
     (re.compile(r"^Invalid value for (.*?): (?:Value error, )?(.*)$", re.S), "{0} 的值无效：{1}"),
     (re.compile(r"^Got unexpected extra arguments? \((.*)\)$", re.S), "多余的参数：{0}"),
-    (re.compile(r"^Option (.*) requires an argument\.$", re.S), "选项 {0} 需要一个值"),
+    (re.compile(r"^Option (.*) requires an argument\.?$", re.S), "选项 {0} 需要一个值"),
     (re.compile(r"^(.*) is not one of (.*)\.$", re.S), "{0} 不是可选值之一（{1}）"),
 )
 
 
+_SUGGESTION = re.compile(r"[.。]?\s*\(?(?:Did you mean|Possible options:)\s*(?:one of:?)?\s*(.*?)\??\)?$", re.S)
+
+
 def translate_error(message: str) -> str:
     """A usage error message in Chinese, where its English form is known."""
+    m = _SUGGESTION.search(message)
+    if m and m.start() > 0:
+        return f"{translate_error(message[: m.start()]).rstrip('。.')}；是不是 {m.group(1)}？"
+    message = message.strip()
     for pattern, chinese in _ERRORS:
         m = pattern.match(message)
         if m:
@@ -122,7 +140,7 @@ def _install_vendored() -> None:
     write_usage = formatting.HelpFormatter.write_usage
 
     def usage_zh(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+        write_usage(self, prog, args, "用法: " if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = usage_zh  # type: ignore[method-assign]
 
@@ -148,6 +166,15 @@ def _install_vendored() -> None:
     def show_error(self: Any, file: IO[Any] | None = None) -> None:
         echo(f"错误：{translate_error(self.format_message())}", file=file, err=file is None)
 
+    with contextlib.suppress(AttributeError):
+        param_class = typer.core._TyperParameter
+        display_type = param_class.display_type
+
+        def display_type_zh(self: Any, ctx: Any) -> str:
+            label = str(display_type(self, ctx))
+            return TYPE_LABELS.get(label, label)
+
+        param_class.display_type = display_type_zh  # type: ignore[method-assign]
     with contextlib.suppress(AttributeError):
         exceptions.UsageError.show = show_usage_error  # type: ignore[method-assign]
         exceptions.ClickException.show = show_error  # type: ignore[method-assign]
