@@ -174,7 +174,7 @@ def test_huge_file_is_refused_by_size_without_parsing(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 2
     assert code == 1
     assert "文件过大（50.0 MB），一个台账文件不应超过 5 MB" in line_of(output, "projects/big.yaml:1: ")
-    assert "已检查 1 个项目" in output  # the rest is still checked
+    assert "（1 个通过校验）" in output  # the rest is still checked
 
 
 def test_symlink_loops_and_dangling_links_are_reported(tmp_path: Path) -> None:
@@ -191,7 +191,7 @@ def test_symlink_loops_and_dangling_links_are_reported(tmp_path: Path) -> None:
     assert "无法读取文件：符号链接循环" in line_of(output, "projects/a.yaml: ")
     assert "无法读取文件：符号链接循环" in line_of(output, "projects/b.yaml: ")
     assert "无法读取文件：文件不存在" in line_of(output, "projects/gone.yaml: ")
-    assert "已检查 1 个项目" in output
+    assert "（1 个通过校验）" in output
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")

@@ -88,9 +88,13 @@ def test_check_file_name(tmp_path: Path) -> None:
     assert e.message == "文件名“南大街”与项目编号“2026-cj-001”不一致，请将文件改名为 2026-cj-001.yaml"
 
 
-def test_check_declared_values(tmp_path: Path) -> None:
-    ledger = ledger_of(tmp_path, {"projects/p1.yaml": project(**{"unit: 甲街道": "unit: 丙街道", "level: 区重点": "level: 市重点"})})
-    errors = sorted(checks.check_declared_values(ledger), key=lambda e: e.line or 0)
+def test_declared_values_are_checked_with_the_file(tmp_path: Path) -> None:
+    text = project(**{"unit: 甲街道": "unit: 丙街道", "level: 区重点": "level: 市重点"})
+    (tmp_path / "projledger.yaml").write_text(SETTINGS, "utf-8")
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects" / "p1.yaml").write_text(textwrap.dedent(text), "utf-8")
+    _, found = load_ledger(tmp_path)
+    errors = sorted(found, key=lambda e: e.line or 0)
     assert [(e.path, e.line, e.message) for e in errors] == [
         ("projects/p1.yaml", 4, "level: 级别“市重点”不在 projledger.yaml 的 levels 中（可选：省重点、区重点）"),
         ("projects/p1.yaml", 6, "unit: 责任单位“丙街道”不在 projledger.yaml 的 units 中（可选：甲街道、乙街道）"),
@@ -180,7 +184,7 @@ def test_check_command_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "--ledger", str(tmp_path)])
     assert result.exit_code == 1
     assert "projects/p1.yaml:6: unit: 责任单位“丙街道”不在" in result.output
-    assert "已检查 1 个项目：1 个错误，0 条警告" in result.output
+    assert "已检查 1 个项目文件（0 个通过校验）：1 个错误，0 条警告" in result.output
 
 
 def test_check_without_a_ledger_exits_1(runner: CliRunner, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 Each check is a small function `check_x(ledger) -> list[LedgerError]`; `CHECKS` lists them all and
 `run_checks` runs them in one loop. Errors fail `projledger check`; warnings are shown but do not.
+(Declared units, categories and levels are checked while validating each file, with the settings as
+pydantic context, so that they are reported together with the file's other errors.)
 """
 
 from __future__ import annotations
@@ -42,21 +44,6 @@ def check_file_name(ledger: Ledger) -> list[LedgerError]:
         stem = PurePosixPath(src.path).stem
         if stem != p.id:
             errors.append(src.error(("id",), f"文件名“{stem}”与项目编号“{p.id}”不一致，请将文件改名为 {p.id}.yaml"))
-    return errors
-
-
-def check_declared_values(ledger: Ledger) -> list[LedgerError]:
-    """unit, category and level are ones projledger.yaml declares; problem owners are warned about."""
-    s = ledger.settings
-    declared = {"unit": (s.units, "责任单位", "units"), "category": (s.categories, "类别", "categories"),
-                "level": (s.levels, "级别", "levels")}
-    errors = []
-    for p in ledger.projects:
-        for key, (allowed, label, setting) in declared.items():
-            value = getattr(p, key)
-            if value not in allowed:
-                errors.append(ledger.source(p).error(
-                    (key,), f"{key}: {label}“{value}”不在 projledger.yaml 的 {setting} 中（可选：{'、'.join(allowed)}）"))
     return errors
 
 
@@ -165,7 +152,6 @@ def check_nodes_in_year(ledger: Ledger) -> list[LedgerError]:
 CHECKS: tuple[Check, ...] = (
     check_duplicate_ids,
     check_file_name,
-    check_declared_values,
     check_dates,
     check_progress_months,
     check_completed_never_decreases,

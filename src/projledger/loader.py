@@ -60,6 +60,7 @@ class Ledger:
     sources: dict[int, Source] = field(default_factory=dict)  # id(project) -> its file
     settings_source: Source | None = None
     files: Files | None = None  # where the files came from, so other ledger files are read alike
+    project_files: int = 0  # project files found, valid or not
 
     def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
         """Another file of this ledger (e.g. its procedures template), from the same store."""
@@ -163,13 +164,15 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
 
 
-def validate(model: type[M], data: Any, source: Source) -> tuple[M | None, list[LedgerError]]:
+def validate(
+    model: type[M], data: Any, source: Source, context: dict[str, Any] | None = None
+) -> tuple[M | None, list[LedgerError]]:
     """Validate parsed data against a model; errors are placed on their lines."""
     if not isinstance(data, dict):
         what = "空文件" if data is None else f"内容是{_kind_name(data)}"
         return None, [LedgerError(source.path, source.line(()) or 1, f"{what}；台账文件应为“键: 值”的映射")]
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as exc:
         errors = []
         for err in exc.errors():
@@ -248,13 +251,15 @@ def load_file(model: type[M], path: Path, rel: str) -> tuple[M | None, Source | 
     return obj, source, errors
 
 
-def load_source(model: type[M], source: Source) -> tuple[M | None, list[LedgerError]]:
-    """Parse and validate one file's text."""
+def load_source(
+    model: type[M], source: Source, context: dict[str, Any] | None = None
+) -> tuple[M | None, list[LedgerError]]:
+    """Parse and validate one file's text (`context` carries the ledger settings for project files)."""
     parsed = parse(source.text)
     errors = [LedgerError(source.path, line, msg) for line, msg in parsed.problems]
     if errors and parsed.data is None:
         return None, errors
-    obj, invalid = validate(model, parsed.data, source)
+    obj, invalid = validate(model, parsed.data, source, context)
     errors.extend(invalid)
     # A file with duplicate keys is reported but not used: which value was meant is unknown.
     return (obj if not errors else None), errors
@@ -399,11 +404,13 @@ def _load_ledger(root: Path, run_checks: bool, files: Files | None) -> tuple[Led
     ledger = Ledger(root=root, settings=settings, settings_source=settings_source, files=store)
     paths, walk_errors = store.project_paths()
     errors.extend(walk_errors)
+    ledger.project_files = len(paths)
     for rel in paths:
         source, file_errors = store.read(rel)
         project = None
         if source is not None:
-            project, invalid = load_source(Project, source)
+            # With the settings in the context, an undeclared unit is reported with the file's other errors.
+            project, invalid = load_source(Project, source, {"settings": settings})
             file_errors.extend(invalid)
         errors.extend(file_errors)
         if project is not None and source is not None:

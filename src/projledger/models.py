@@ -14,10 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 KINDS: tuple[str, ...] = ("新开工", "续建", "前期")
+DECLARED = {"unit": ("责任单位", "units"), "category": ("类别", "categories"), "level": ("级别", "levels")}
 PROBLEM_TYPES_HINT = ("拆迁", "融资", "土地", "手续", "环保", "规划", "资金", "其他")
 
 
@@ -222,6 +223,19 @@ class Project(Strict):
     procedures: dict[str, OptDay] = Field(default_factory=dict)
     procedure_days: dict[str, Annotated[int, Field(ge=1, le=2000)]] = Field(default_factory=dict)
     progress: list[Report] = Field(default_factory=list)
+
+    @field_validator("unit", "category", "level")
+    @classmethod
+    def _declared(cls, value: str, info: ValidationInfo) -> str:
+        """unit, category and level are ones projledger.yaml declares (when the settings are known)."""
+        settings = (info.context or {}).get("settings")
+        if settings is None or info.field_name is None:
+            return value
+        label, setting = DECLARED[info.field_name]
+        allowed: list[str] = getattr(settings, setting)
+        if value not in allowed:
+            raise ValueError(f"{label}“{value}”不在 projledger.yaml 的 {setting} 中（可选：{'、'.join(allowed)}）")
+        return value
 
     @field_validator("procedures", "procedure_days", mode="before")
     @classmethod

@@ -35,8 +35,10 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
     print_errors(errors)
     n_err = sum(e.is_error for e in errors)
     n_warn = len(errors) - n_err
-    n_projects = 0 if loaded is None else len(loaded.projects)
-    summary = f"已检查 {n_projects} 个项目：{n_err} 个错误，{n_warn} 条警告"
+    files = 0 if loaded is None else loaded.project_files
+    valid = 0 if loaded is None else len(loaded.projects)
+    checked = f"{files} 个项目" if valid == files else f"{files} 个项目文件（{valid} 个通过校验）"
+    summary = f"已检查 {checked}：{n_err} 个错误，{n_warn} 条警告"
     if n_err:
         err.print(summary, style="bold red")
         raise typer.Exit(1)
