@@ -11,7 +11,7 @@ import pytest
 
 from ledgerkit import project, report, write_ledger
 from projledger.loader import load_ledger
-from projledger.metrics import MonthFigures, compute, to_json
+from projledger.metrics import MonthFigures, compute, days_overdue, to_json
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]
@@ -203,3 +203,16 @@ def test_reports_of_other_years_are_ignored_for_carry_forward(tmp_path: Path) ->
     a = mf.project("a")
     assert a is not None and a.completed == Decimal(100) and not a.reported
     assert a.previous is not None and a.previous.month == "2026-02"
+
+
+def test_open_and_overdue_problems_come_from_the_latest_report(tmp_path: Path) -> None:
+    late = {"type": "拆迁", "text": "3户未签约", "due": "2026-09-15"}
+    on_time = {"type": "融资", "text": "贷款未到位", "due": "2026-09-30"}
+    done = {"type": "土地", "text": "指标", "due": "2026-08-01", "resolved": "2026-08-20"}
+    projects = [project("a", progress=[report("2026-08", 100, problems=[{"type": "旧", "text": "上月问题"}]),
+                                       report("2026-09", 200, problems=[late, on_time, done])])]
+    mf = compute(load(write_ledger(tmp_path, projects)), "2026-09")
+    a = mf.project("a")
+    assert a is not None
+    assert [q.text for q in a.open_problems] == ["3户未签约", "贷款未到位"]  # not last month's, not resolved
+    assert [days_overdue(q, mf.as_of) for q in a.open_problems] == [15, None]  # due on as_of is not overdue

@@ -22,7 +22,7 @@ from projledger.diff import LedgerDiff
 from projledger.errors import InputError
 from projledger.fmt import DASH, money, pct, points, yi
 from projledger.loader import Ledger
-from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, compute, lagging
+from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, compute, days_overdue, lagging
 from projledger.schedule import ScheduleReport, build_schedule
 
 TEMPLATE = "brief.md.j2"
@@ -161,13 +161,11 @@ def overdue_steps(mf: MonthFigures, report: ScheduleReport) -> list[str]:
 def overdue_problems(mf: MonthFigures) -> list[str]:
     """Open problems past their deadline, from each project's latest report."""
     year = mf.settings.year
-    late = [(q.due, f, q) for f in mf.projects for q in (f.latest.problems if f.latest is not None else [])
-            if q.resolved is None and q.due is not None and q.due < mf.as_of]
+    late = [(d, f, q) for f in mf.projects for q in f.open_problems if (d := days_overdue(q, mf.as_of))]
     lines = []
-    for due, f, q in sorted(late, key=lambda item: item[0]):  # longest overdue first
+    for days, f, q in sorted(late, key=lambda item: -item[0]):  # longest overdue first
         owner = f"，责任单位{q.owner}" if q.owner else ""
-        lines.append(f"{_who(f)}：{q.type}问题“{q.text}”{owner}，时限{day(due, year)}，"
-                     f"已逾期{(mf.as_of - due).days}天。")
+        lines.append(f"{_who(f)}：{q.type}问题“{q.text}”{owner}，时限{day(q.due, year)}，已逾期{days}天。")
     return lines
 
 

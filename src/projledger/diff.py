@@ -214,9 +214,7 @@ def _key(q: Problem) -> tuple[str, str]:
 
 
 def _open(f: ProjectFigures | None) -> dict[tuple[str, str], Problem]:
-    if f is None or f.latest is None:
-        return {}
-    return {_key(q): q for q in f.latest.problems if q.resolved is None}
+    return {} if f is None else {_key(q): q for q in f.open_problems}
 
 
 def _problems(

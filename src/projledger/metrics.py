@@ -21,7 +21,7 @@ from typing import Any, Literal
 from projledger.errors import UsageError
 from projledger.fmt import points
 from projledger.loader import Ledger
-from projledger.models import KINDS, Project, Report, Settings, month_key, parse_month
+from projledger.models import KINDS, Problem, Project, Report, Settings, month_key, parse_month
 
 Light = Literal["red", "yellow", "green"]
 GROUP_KEYS: tuple[str, ...] = ("unit", "category", "level", "kind", "leader")
@@ -62,6 +62,18 @@ class ProjectFigures:
     def annual_plan(self) -> Decimal:
         """年度计划投资."""
         return self.project.investment.annual_plan
+
+    @property
+    def open_problems(self) -> list[Problem]:
+        """Problems of the latest report (carried forward when unreported) not yet resolved."""
+        return [q for q in (self.latest.problems if self.latest else []) if q.resolved is None]
+
+
+def days_overdue(problem: Problem, as_of: date) -> int | None:
+    """Days an open problem is past its deadline at the report date; None when it is not overdue."""
+    if problem.resolved is not None or problem.due is None or problem.due >= as_of:
+        return None
+    return (as_of - problem.due).days
 
 
 @dataclass(frozen=True)

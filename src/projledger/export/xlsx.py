@@ -22,8 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 from projledger.errors import WriteRefusedError
 from projledger.fmt import DASH, round_money
 from projledger.fsio import atomic_write
-from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, lagging
-from projledger.models import Problem
+from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, days_overdue, lagging
 from projledger.schedule import ScheduleReport
 
 from .xlsx_style import GROUP_FILL, LIGHT_FILLS, RED_FILL, YELLOW_FILL, Column, TableSheet, save_reproducibly
@@ -91,11 +90,6 @@ def rate_text(rate: Fraction | None) -> str:
 def _light_text(f: ProjectFigures) -> str:
     label = LIGHT_LABEL[f.light]
     return f"{label}：{'；'.join(f.reasons)}" if f.reasons else label
-
-
-def open_problems(f: ProjectFigures) -> list[Problem]:
-    """Problems of the project's latest report that are not resolved."""
-    return [q for q in (f.latest.problems if f.latest else []) if q.resolved is None]
 
 
 # --- 汇总 -----------------------------------------------------------------------------------------------
@@ -225,7 +219,7 @@ def _light_counts(g: GroupFigures) -> str:
 
 def _project_row(n: int, f: ProjectFigures) -> list[object]:
     p = f.project
-    problems = open_problems(f)
+    problems = f.open_problems
     if len(problems) == 1:
         problem_text = f"{problems[0].type}：{problems[0].text}"
     else:
@@ -276,7 +270,7 @@ def problems_sheet(wb: Workbook, mf: MonthFigures) -> TableSheet:
         Column("包抓领导", "text", 10), Column("解决时限", "date"), Column("是否逾期", "center", 8),
     ]
     t = TableSheet(wb.create_sheet(SHEETS[3]), columns)
-    items = [(f, q, q.due is not None and q.due < mf.as_of) for f in mf.projects for q in open_problems(f)]
+    items = [(f, q, days_overdue(q, mf.as_of) is not None) for f in mf.projects for q in f.open_problems]
     items.sort(key=lambda item: (not item[2], item[1].due is None, item[1].due or date.max))
     overdue = sum(late for _, _, late in items)
     t.title(_title(mf, "重点项目问题清单"), f"未解决问题 {len(items)} 个，其中已逾期 {overdue} 个")

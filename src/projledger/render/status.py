@@ -14,7 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from projledger.fmt import DASH, money, pct, points
-from projledger.metrics import GROUP_LABELS, GroupFigures, MonthFigures, ProjectFigures, lagging
+from projledger.metrics import (
+    GROUP_LABELS,
+    GroupFigures,
+    MonthFigures,
+    ProjectFigures,
+    days_overdue,
+    lagging,
+)
 
 LIGHT_TEXT = {"red": ("红", "bold red"), "yellow": ("黄", "bold yellow"), "green": ("绿", "green")}
 STATUS_OF_PROBLEM = {True: "已解决", False: "未解决"}
@@ -214,15 +221,14 @@ def project_facts(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
 
 def problems_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     """Open problems of the project (from its latest report), overdue ones marked."""
-    latest = f.latest
-    problems = [q for q in (latest.problems if latest else []) if q.resolved is None]
+    problems = f.open_problems
     if not problems:
         return Text("没有未解决的问题。")
     table = _table("存在问题（未解决）")
     for header in ("类型", "问题", "责任单位", "时限", "状态"):
         table.add_column(header)
     for q in problems:
-        overdue = q.due is not None and q.due < mf.as_of
+        overdue = days_overdue(q, mf.as_of) is not None
         state = Text("已逾期", style="bold red") if overdue else Text("推进中")
         table.add_row(q.type, q.text, q.owner or DASH, str(q.due or DASH), state)
     return table
