@@ -11,7 +11,7 @@ import pytest
 
 from ledgerkit import project, report, write_ledger
 from projledger.loader import load_ledger
-from projledger.metrics import MonthFigures, compute, days_overdue, to_json
+from projledger.metrics import MonthFigures, compute, days_overdue, to_json, trend
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]
@@ -216,3 +216,17 @@ def test_open_and_overdue_problems_come_from_the_latest_report(tmp_path: Path) -
     assert a is not None
     assert [q.text for q in a.open_problems] == ["3户未签约", "贷款未到位"]  # not last month's, not resolved
     assert [days_overdue(q, mf.as_of) for q in a.open_problems] == [15, None]  # due on as_of is not overdue
+
+
+def test_trend_targets_follow_time_progress(tmp_path: Path) -> None:
+    projects = [project("a", investment={"total": 5000, "annual_plan": 1200},
+                        progress=[report("2026-01", 50), report("2026-03", 400)])]
+    mf = compute(load(write_ledger(tmp_path, projects)), "2026-03")
+    a = mf.project("a")
+    assert a is not None
+    points = trend(mf, a)
+    assert [(t.month, t.target, t.completion_rate) for t in points] == [
+        ("2026-01", Decimal(100), Fraction(50, 1200)), ("2026-02", Decimal(200), None),
+        ("2026-03", Decimal(300), Fraction(400, 1200))]
+    day_mf = compute(load(write_ledger(tmp_path / "d", projects, time_progress="day")), "2026-03")
+    assert trend(day_mf, day_mf.projects[0])[0].target == Decimal(1200) * 31 / 365

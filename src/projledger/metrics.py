@@ -330,6 +330,29 @@ def compute(ledger: Ledger, month: str, only: Callable[[Project], bool] | None =
     )
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """One month of a project's year: its report (if any) against the time-progress share of the plan."""
+
+    month: str
+    report: Report | None
+    target: Decimal  # annual_plan × time progress at the end of that month
+    completion_rate: Fraction | None
+
+
+def trend(mf: MonthFigures, f: ProjectFigures) -> list[TrendPoint]:
+    """Month by month from January to the report month, for `show`."""
+    year, plan = mf.settings.year, f.annual_plan
+    reports = {r.month: r for r in f.project.progress if r.year == year}
+    points = []
+    for m in range(1, mf.month_number + 1):
+        tp = time_progress(mf.settings, year, m)
+        r = reports.get(month_key(year, m))
+        target = plan * tp.numerator / tp.denominator
+        points.append(TrendPoint(month_key(year, m), r, target, None if r is None else _rate(r.completed, plan)))
+    return points
+
+
 def lagging(mf: MonthFigures) -> list[ProjectFigures]:
     """Red, then yellow projects, worst gap first (overdue starts and unreported ones after gaps)."""
 

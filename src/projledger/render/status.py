@@ -21,6 +21,7 @@ from projledger.metrics import (
     ProjectFigures,
     days_overdue,
     lagging,
+    trend,
 )
 
 LIGHT_TEXT = {"red": ("红", "bold red"), "yellow": ("黄", "bold yellow"), "green": ("绿", "green")}
@@ -165,26 +166,20 @@ def _bar(value: Decimal, scale: Decimal) -> str:
 
 def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     """Completed per month against the straight-line plan (annual_plan × M/12), as bars."""
-    p = f.project
-    year = mf.settings.year
-    plan = p.investment.annual_plan
-    reports = {r.month: r for r in p.progress if r.year == year}
-    scale = max([plan, *(r.completed for r in reports.values())])
+    points = trend(mf, f)
+    scale = max([f.annual_plan, *(t.report.completed for t in points if t.report)])
     table = _table("月度趋势（累计完成 vs 序时计划）")
     for header, justify in (("月份", "left"), ("累计完成", "right"), ("序时计划", "right"), ("完成率", "right"),
                             ("", "left"), ("形象进度", "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for m in range(1, mf.month_number + 1):
-        key = f"{year:04d}-{m:02d}"
-        target = plan * m / 12
-        r = reports.get(key)
+    for t in points:
+        r = t.report
         if r is None:
-            table.add_row(key, "未报", money(target), DASH, "", "")
+            table.add_row(t.month, "未报", money(t.target), DASH, "", "")
             continue
-        rate = None if plan == 0 else Fraction(r.completed) / Fraction(plan)
-        behind = r.completed < target
-        table.add_row(key, money(r.completed), money(target), pct(rate),
-                      Text(_bar(r.completed, scale), style="yellow" if behind else "green"), r.image or "")
+        style = "yellow" if r.completed < t.target else "green"
+        table.add_row(t.month, money(r.completed), money(t.target), pct(t.completion_rate),
+                      Text(_bar(r.completed, scale), style=style), r.image or "")
     return table
 
 
