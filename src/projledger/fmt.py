@@ -29,22 +29,23 @@ def yi(value: Decimal, places: int = 2) -> str:
     return f"{round_money(value / Decimal(10000), places):.{places}f}"
 
 
-def _decimal(rate: Fraction) -> Decimal:
-    return Decimal(rate.numerator) / Decimal(rate.denominator)
+def percent_number(rate: Fraction, places: int = 1) -> Decimal:
+    """A rate (or gap) in percent, rounded half up: the one rounding every display uses."""
+    return round_money(Decimal(rate.numerator) * 100 / Decimal(rate.denominator), places)
 
 
 def pct(rate: Fraction | None, places: int = 1) -> str:
     """`75.0%`, or "—" when the rate does not exist."""
     if rate is None:
         return DASH
-    return f"{round_money(_decimal(rate) * 100, places):.{places}f}%"
+    return f"{percent_number(rate, places):.{places}f}%"
 
 
 def points(gap: Fraction | None, places: int = 1, signed: bool = True) -> str:
     """A gap in percentage points: `-12.3` (signed) or `12.3`."""
     if gap is None:
         return DASH
-    value = round_money(_decimal(gap) * 100, places)
+    value = percent_number(gap, places)
     if not signed:
         value = abs(value)
     text = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"

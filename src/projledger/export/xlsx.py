@@ -20,7 +20,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook.workbook import Workbook
 
 from projledger.errors import WriteRefusedError
-from projledger.fmt import DASH, round_money
+from projledger.fmt import DASH, percent_number, round_money
 from projledger.fsio import atomic_write
 from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, days_overdue, lagging
 from projledger.schedule import ScheduleReport
@@ -46,14 +46,14 @@ def rate_value(rate: Fraction | None) -> Decimal | str:
     """A rate as a fraction rounded to 0.1 % (as `fmt.pct` shows it), or "—" when it does not exist."""
     if rate is None:
         return DASH
-    return round_money(Decimal(rate.numerator) / Decimal(rate.denominator), 3)
+    return percent_number(rate) / 100  # a fraction for Excel's 0.0% format, rounded as `fmt.pct` shows it
 
 
 def points_value(gap: Fraction | None) -> Decimal | str:
     """A gap in percentage points rounded to 0.1 (as `fmt.points` shows it), or "—"."""
     if gap is None:
         return DASH
-    return round_money(Decimal(gap.numerator) * 100 / Decimal(gap.denominator), 1)
+    return percent_number(gap)
 
 
 def cn_number(n: int) -> str:
