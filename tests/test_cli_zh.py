@@ -50,3 +50,32 @@ def test_misspelt_command_gets_a_chinese_suggestion() -> None:
     result = runner.invoke(app, ["stats"])
     assert result.exit_code == 2
     assert "是不是 'status'？" in result.output and "Did you mean" not in result.output
+
+
+def test_version_and_completion_options() -> None:
+    from projledger import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"projledger {__version__}"
+    top = runner.invoke(app, ["--help"])
+    assert "--install-completion" in top.output and "--show-completion" in top.output
+    assert "为当前 shell 安装命令补全。" in top.output
+
+
+def test_no_english_left_in_any_help() -> None:
+    """Fails loudly when a typer release moves what zh.py hooks into: English would show here."""
+    top = runner.invoke(app, ["--help"])
+    names = [line.split()[0] for line in top.output.split("命令:")[1].splitlines() if line.strip()]
+    assert len(names) >= 12
+    for args in [[], *[[n] for n in names]]:
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, args
+        for english in ("Usage:", "Options", "Arguments", "Commands", "Show this message", "[default:",
+                        "[required]", "TEXT", "INTEGER", "[OPTIONS]"):
+            assert english not in result.output, (args, english)
+        assert result.output.startswith("用法: projledger"), args
+
+
+def test_form_month_help_says_the_month_after_the_latest() -> None:
+    result = runner.invoke(app, ["form", "--help"])
+    assert "默认为台账中最新填报月份的下一个月" in " ".join(result.output.split())

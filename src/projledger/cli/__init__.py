@@ -17,6 +17,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
+from projledger import __version__
 from projledger.cli import zh
 from projledger.errors import (
     InputError,
@@ -31,21 +32,31 @@ from projledger.loader import Ledger, find_root, load_ledger
 from projledger.metrics import report_month
 
 F = TypeVar("F", bound=Callable[..., Any])
-zh.install()
 
 app = typer.Typer(
     name="projledger",
+    cls=zh.ZhGroup,
     help="重点项目台账与调度会工具：校验台账，计算开工率、投资完成率与预警，倒排工期，导出调度表和通报。",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    options_metavar=zh.OPTIONS_METAVAR,
+    subcommand_metavar=zh.SUBCOMMAND_METAVAR,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"projledger {__version__}")
+        raise typer.Exit()
+
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", help="显示版本并退出。", is_eager=True, callback=_show_version)] = False,
+) -> None:
     """重点项目台账与调度会工具：校验台账，计算开工率、投资完成率与预警，倒排工期，导出调度表和通报。"""
 
 
@@ -122,6 +133,8 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except (LedgerNotFoundError, InputError, WriteRefusedError, ProjledgerError) as exc:
                 fail(f"错误：{exc}", 1)
 
+        kwargs.setdefault("cls", zh.ZhCommand)
+        kwargs.setdefault("options_metavar", zh.OPTIONS_METAVAR)
         app.command(*args, **kwargs)(wrapper)
         return fn
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, print_errors
+from projledger.cli import LedgerOpt, command, err, load, out, print_errors
 from projledger.errors import UsageError
 from projledger.export.form import default_name, write_form
 from projledger.importer import apply_import, plan_import
@@ -25,10 +25,18 @@ def form_month(ledger: Ledger, month: str | None) -> str:
     return month_key(year, 1 if latest is None else min(parse_month(latest)[1] + 1, 12))
 
 
+FormMonthOpt = Annotated[
+    str | None,
+    typer.Option("--month", metavar="YYYY-MM",
+                 help="填报月份 YYYY-MM；默认为台账中最新填报月份的下一个月（没有填报时为 1 月）。", show_default=False),
+]
+
+
 @command("form")
 def form_cmd(
-    unit: Annotated[str, typer.Option("--unit", help="责任单位，须为 projledger.yaml 的 units 之一。", show_default=False)],
-    month: MonthOpt = None,
+    unit: Annotated[str, typer.Option(
+        "--unit", metavar="单位", help="责任单位，须为 projledger.yaml 的 units 之一。", show_default=False)],
+    month: FormMonthOpt = None,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="输出文件（.xlsx）；默认为“{单位}{年}年{月}月重点项目填报表.xlsx”。", show_default=False)] = None,
     ledger: LedgerOpt = None,

@@ -1,123 +1,79 @@
-"""Chinese for the words click and typer print themselves (Usage, Options, --help, usage errors).
+"""Chinese for the words typer prints itself: usage line, section titles, the help option, usage errors.
 
-Click looks its messages up through `gettext` at call time; pointing that lookup at a small table is
-enough. Newer typer releases carry their own trimmed copy of click (`typer._click`) with the English
-written in; for those the few places that print are wrapped. Anything not known passes through
-unchanged, and a typer without those internals simply keeps its English.
+Only public click/typer extension points are used: the command classes typer accepts through `cls=`
+(`format_usage`, `format_options`, `get_help_option`, `main(standalone_mode=False)`), the help records
+click builds, and the usage-error objects' `format_message()` and `ctx`. Nothing in typer or click is
+patched, so a typer release that changes its internals cannot break the tool: a message this module
+does not know is printed in English, never a crash.
+
+The classes are found by name on `typer.BadParameter`'s bases, which is the same for typer's own copy
+of click (typer >= 0.26) and real click.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import types
-from typing import IO, Any
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
-import click.core
-import click.decorators
-import click.exceptions
-import click.formatting
-import click.parser
-import click.types
+import typer
 import typer.core
 
-MESSAGES = {
-    "Usage:": "用法:",
-    "Options": "选项",
-    "Arguments": "参数",
-    "Commands": "命令",
-    "Show this message and exit.": "显示本帮助并退出。",
-    "Show the version and exit.": "显示版本并退出。",
-    "Error: {message}": "错误：{message}",
-    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数",
-    "Missing command.": "缺少命令。",
-    "Missing {param_type}": "缺少{param_type}",
-    "Missing parameter: {param_name}": "缺少参数：{param_name}",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "No such option {name!r}.": "没有选项 {name!r}。",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
-    "Invalid value: {message}": "值无效：{message}",
-    "default: {default}": "默认：{default}",
-    "required": "必填",
-    "Aborted!": "已中止。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
-    "{value!r} is not one of {choices}.": "{value!r} 不是可选值 {choices} 之一。",
-    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} 是目录。",
-    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
-    "file": "文件",
-    "directory": "目录",
-    "path": "路径",
-    "integer": "整数",
-    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
-    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+
+def _click_class(name: str) -> type[Exception]:
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == name:
+            return cls
+    raise ImportError(f"typer.BadParameter has no base called {name}")
+
+
+ClickException = _click_class("ClickException")
+UsageError = _click_class("UsageError")
+
+HELP_OPTION_TEXT = "显示本帮助并退出。"
+OPTIONS_METAVAR = "[选项]"
+SUBCOMMAND_METAVAR = "命令 [参数]..."
+
+# Help texts typer writes itself (completion options) and the brackets it appends to help records.
+_HELP_TEXTS = {
+    "Show this message and exit.": HELP_OPTION_TEXT,
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "显示当前 shell 的命令补全脚本，可复制或自行安装。",
 }
-
-TYPE_LABELS = {
-    "<str>": "<文字>",
-    "<int>": "<整数>",
-    "<path>": "<路径>",
-    "<file>": "<文件>",
-    "<directory>": "<目录>",
-    "<list[str]>": "<文字…>",
-    "<list[Path]>": "<文件…>",
-    "<list[path]>": "<文件…>",
+_BRACKETS = (
+    ("[default: ", "[默认："),
+    ("[required]", "[必填]"),
+    ("[env var: ", "[环境变量："),
+    ("[default:", "[默认："),
+)
+_METAVARS = {
+    "TEXT": "文字", "INTEGER": "整数", "PATH": "路径", "FILE": "文件", "DIRECTORY": "目录",
+    "<str>": "<文字>", "<int>": "<整数>", "<path>": "<路径>", "<list[str]>": "<文字…>",
+    "<list[Path]>": "<文件…>", "<list[path]>": "<文件…>",
 }
-
-PLURALS = {
-    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
-    "Did you mean {possibility}?": "是不是 {possibility}？",
-    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
-}
-
-
-def _gettext(message: str) -> str:
-    return MESSAGES.get(message, message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    if singular in PLURALS:
-        return PLURALS[singular].replace("{possibilities}", "{possibility}") if n == 1 else (
-            PLURALS[singular].replace("{possibility}", "{possibilities}"))
-    return singular if n == 1 else plural
-
-
-def install() -> None:
-    """Point click's and typer's message lookups at the Chinese table."""
-    modules: tuple[types.ModuleType, ...] = (
-        click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types, typer.core,
-    )
-    for module in modules:
-        if hasattr(module, "_"):
-            module._ = _gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext  # type: ignore[attr-defined]
-    _install_vendored()
-
+_METAVAR_RE = re.compile("|".join(re.escape(k) for k in sorted(_METAVARS, key=len, reverse=True)))
 
 _ERRORS = (
     (re.compile(r"^No such option: (.*)$", re.S), "没有选项 {0}"),
     (re.compile(r"^No such command (.*?)\.?$", re.S), "没有命令 {0}"),
     (re.compile(r"^Missing argument (.*?)\.?$", re.S), "缺少参数 {0}"),
     (re.compile(r"^Missing option (.*?)\.?$", re.S), "缺少选项 {0}"),
+    (re.compile(r"^Missing command\.?$", re.S), "缺少命令"),
     (re.compile(r"^Invalid value for (.*?): (?:Value error, )?(.*)$", re.S), "{0} 的值无效：{1}"),
     (re.compile(r"^Got unexpected extra arguments? \((.*)\)$", re.S), "多余的参数：{0}"),
     (re.compile(r"^Option (.*) requires an argument\.?$", re.S), "选项 {0} 需要一个值"),
+    (re.compile(r"^Option (.*) does not take a value\.?$", re.S), "选项 {0} 不接受值"),
     (re.compile(r"^(.*) is not one of (.*)\.$", re.S), "{0} 不是可选值之一（{1}）"),
+    (re.compile(r"^(.*) is not a valid integer(?: range)?\.$", re.S), "{0} 不是有效的整数"),
+    (re.compile(r"^(?:File|Path|Directory) (.*) does not exist\.$", re.S), "{0} 不存在"),
 )
-
-
 _SUGGESTION = re.compile(r"[.。]?\s*\(?(?:Did you mean|Possible options:)\s*(?:one of:?)?\s*(.*?)\??\)?$", re.S)
 
 
 def translate_error(message: str) -> str:
-    """A usage error message in Chinese, where its English form is known."""
+    """A usage error message in Chinese, where its English form is known; otherwise unchanged."""
     m = _SUGGESTION.search(message)
     if m and m.start() > 0:
         return f"{translate_error(message[: m.start()]).rstrip('。.')}；是不是 {m.group(1)}？"
@@ -125,56 +81,118 @@ def translate_error(message: str) -> str:
     for pattern, chinese in _ERRORS:
         m = pattern.match(message)
         if m:
-            return translate_error(chinese.format(*m.groups())) if chinese.startswith("{0} 的值") else (
-                chinese.format(*m.groups()))
+            text = chinese.format(*m.groups())
+            return translate_error(text) if chinese.startswith("{0} 的值") else text
     return message
 
 
-def _install_vendored() -> None:
-    """Wrap the printing spots of typer's own copy of click (typer >= 0.20)."""
+def translate_help(text: str) -> str:
+    """One help record's text with typer's own English (completion help, [default: …]) in Chinese."""
+    text = _HELP_TEXTS.get(text, text)
+    for english, chinese in _BRACKETS:
+        text = text.replace(english, chinese)
+    return text
+
+
+def translate_metavar(text: str) -> str:
+    """An option's left column (`--ledger DIR`, `--count INTEGER`) with click's type names in Chinese."""
+    return _METAVAR_RE.sub(lambda m: _METAVARS[m.group(0)], text)
+
+
+def _format_usage(cmd: Any, ctx: Any, formatter: Any) -> None:
+    formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), prefix="用法: ")
+
+
+def _format_params(cmd: Any, ctx: Any, formatter: Any) -> None:
+    args: list[tuple[str, str]] = []
+    opts: list[tuple[str, str]] = []
+    for param in cmd.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        row = (translate_metavar(record[0]), translate_help(record[1]))
+        (args if param.param_type_name == "argument" else opts).append(row)
+    if args:
+        with formatter.section("参数"):
+            formatter.write_dl(args)
+    if opts:
+        with formatter.section("选项"):
+            formatter.write_dl(opts)
+
+
+def _help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = HELP_OPTION_TEXT
+    return option
+
+
+def _show_usage_error(exc: Any) -> None:
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            typer.echo(f"运行“{ctx.command_path} {ctx.help_option_names[0]}”查看帮助。\n", err=True)
+    typer.echo(f"错误：{translate_error(exc.format_message())}", err=True)
+
+
+def _run(main: Any, args: Sequence[str] | None, prog_name: str | None, complete_var: str | None,
+         standalone_mode: bool, extra: dict[str, Any]) -> Any:
+    """Run click's main without its English error printing; print usage errors in Chinese instead."""
+    if not standalone_mode:
+        return main(args, prog_name, complete_var, standalone_mode=False, **extra)
     try:
-        from typer._click import core, exceptions, formatting
-        from typer._click.utils import echo
-    except ImportError:  # an older typer uses real click, handled by gettext above
-        return
-    write_usage = formatting.HelpFormatter.write_usage
+        rv = main(args, prog_name, complete_var, standalone_mode=False, **extra)
+    except UsageError as exc:
+        _show_usage_error(exc)
+        _exit(exc.exit_code)  # type: ignore[attr-defined]
+    except ClickException as exc:
+        typer.echo(f"错误：{translate_error(exc.format_message())}", err=True)  # type: ignore[attr-defined]
+        _exit(exc.exit_code)  # type: ignore[attr-defined]
+    except typer.Abort:
+        typer.echo("已中止。", err=True)
+        _exit(1)
+    _exit(rv if isinstance(rv, int) else 0)
 
-    def usage_zh(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "用法: " if prefix is None else prefix)
 
-    formatting.HelpFormatter.write_usage = usage_zh  # type: ignore[method-assign]
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
 
-    get_help_option = core.Command.get_help_option
 
-    def help_option_zh(self: Any, ctx: Any) -> Any:
-        option = get_help_option(self, ctx)
-        if option is not None and getattr(option, "help", None) == "Show this message and exit.":
-            option.help = MESSAGES["Show this message and exit."]
-        return option
+class ZhCommand(typer.core.TyperCommand):
+    """A typer command whose usage line, sections and help option read in Chinese."""
 
-    core.Command.get_help_option = help_option_zh  # type: ignore[method-assign]
+    def format_usage(self, ctx: Any, formatter: Any) -> None:  # noqa: D102
+        _format_usage(self, ctx, formatter)
 
-    def show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
-        ctx = getattr(self, "ctx", None)
-        if ctx is not None:
-            hint = ""
-            if ctx.command.get_help_option(ctx) is not None:
-                hint = f"运行“{ctx.command_path} {ctx.help_option_names[0]}”查看帮助。\n"
-            echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None, color=ctx.color)
-        echo(f"错误：{translate_error(self.format_message())}", file=file, err=file is None)
+    def format_options(self, ctx: Any, formatter: Any) -> None:  # noqa: D102
+        _format_params(self, ctx, formatter)
 
-    def show_error(self: Any, file: IO[Any] | None = None) -> None:
-        echo(f"错误：{translate_error(self.format_message())}", file=file, err=file is None)
+    def get_help_option(self, ctx: Any) -> Any:  # noqa: D102
+        return _help_option(super().get_help_option(ctx))
 
-    with contextlib.suppress(AttributeError):
-        param_class = typer.core._TyperParameter
-        display_type = param_class.display_type
 
-        def display_type_zh(self: Any, ctx: Any) -> str:
-            label = str(display_type(self, ctx))
-            return TYPE_LABELS.get(label, label)
+class ZhGroup(typer.core.TyperGroup):
+    """The root command: Chinese help like `ZhCommand`, and usage errors printed in Chinese."""
 
-        param_class.display_type = display_type_zh  # type: ignore[method-assign]
-    with contextlib.suppress(AttributeError):
-        exceptions.UsageError.show = show_usage_error  # type: ignore[method-assign]
-        exceptions.ClickException.show = show_error  # type: ignore[method-assign]
+    def format_usage(self, ctx: Any, formatter: Any) -> None:  # noqa: D102
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:  # noqa: D102
+        _format_params(self, ctx, formatter)
+        rows = []
+        for name in self.list_commands(ctx):
+            sub = self.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                rows.append((name, sub.get_short_help_str(limit=formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+    def get_help_option(self, ctx: Any) -> Any:  # noqa: D102
+        return _help_option(super().get_help_option(ctx))
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # noqa: D102
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        extra["windows_expand_args"] = windows_expand_args
+        return _run(super().main, args, prog_name, complete_var, standalone_mode, extra)
