@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from projledger.loader import load_ledger
-from projledger.metrics import compute, dumps, to_json
+from projledger.figures.metrics import compute, dumps, to_json
+from projledger.ledger.load import load_ledger
 
 UNITS = ["城关街道", "新华街道", "东城街道", "西城街道", "产业集聚区管委会", "商务中心区管委会", "区住建局", "区交通局"]
 CATEGORIES = ["产业", "城建", "服务业", "民生"]

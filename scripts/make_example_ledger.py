@@ -23,9 +23,9 @@ from typing import Any
 
 import chinese_calendar
 
-from projledger.fsio import atomic_write_text
-from projledger.scaffold import SCHEMA_FILE, schema_text, template_text, yaml_scalar
-from projledger.yamlio import parse
+from projledger.ledger.fsio import atomic_write_text
+from projledger.ledger.scaffold import SCHEMA_FILE, schema_text, template_text, yaml_scalar
+from projledger.ledger.yamlio import parse
 
 YEAR = 2026
 LAST_MONTH = 10
@@ -633,7 +633,7 @@ def build(out: Path) -> list[Path]:
     written = [out / "projledger.yaml"]
     atomic_write_text(out / "projledger.yaml", settings_yaml())
     # Schema examples come from the settings just written, as `projledger schema` would print them.
-    from projledger.loader import load_settings
+    from projledger.ledger.loader import load_settings
 
     settings, _, errors = load_settings(out)
     if settings is None:

@@ -21,8 +21,8 @@ import pytest
 from typer.testing import CliRunner
 
 from projledger.cli import app
-from projledger.loader import load_ledger
-from projledger.yamlio import parse
+from projledger.ledger.load import load_ledger
+from projledger.ledger.yamlio import parse
 
 runner = CliRunner()
 BAD = Path(__file__).resolve().parent / "bad"

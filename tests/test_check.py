@@ -7,10 +7,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from projledger import checks
 from projledger.cli import app
-from projledger.errors import LedgerError
-from projledger.loader import Ledger, load_ledger
+from projledger.ledger import checks
+from projledger.ledger.errors import LedgerError
+from projledger.ledger.load import load_ledger
+from projledger.ledger.loader import Ledger
 
 SETTINGS = """\
 district: 测试区

@@ -17,8 +17,8 @@ import yaml
 from typer.testing import CliRunner
 
 from projledger.cli import app
-from projledger.loader import load_ledger
-from projledger.scaffold import project_schema
+from projledger.ledger.load import load_ledger
+from projledger.ledger.scaffold import project_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 

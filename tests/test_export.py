@@ -16,11 +16,11 @@ from typer.testing import CliRunner
 
 from ledgerkit import project, report, write_ledger
 from projledger.cli import app
-from projledger.export.cells import MAX_CELL_CHARS, put, safe_text
-from projledger.export.xlsx import SHEETS, build_workbook, cn_number
-from projledger.loader import load_ledger
-from projledger.metrics import compute
-from projledger.schedule import ProjectSchedule, ScheduleReport, StepPlan
+from projledger.figures.metrics import compute
+from projledger.figures.schedule import ProjectSchedule, ScheduleReport, StepPlan
+from projledger.ledger.load import load_ledger
+from projledger.outputs.workbook.cells import MAX_CELL_CHARS, put, safe_text
+from projledger.outputs.workbook.xlsx import SHEETS, build_workbook, cn_number
 
 INJECTION = '=HYPERLINK("http://x","y")'
 RED = "FFC7CE"

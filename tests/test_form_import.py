@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from projledger.cli import app
-from projledger.loader import load_ledger
+from projledger.ledger.load import load_ledger
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[1] / "ledgers" / "example"
@@ -65,7 +65,7 @@ def row_of(form: Path, pid: str) -> int:
 
 
 def test_defusedxml_guards_openpyxl() -> None:
-    import projledger.xlsxin  # noqa: F401
+    import projledger.ledger.xlsxin  # noqa: F401
 
     assert openpyxl.DEFUSEDXML is True
 

@@ -8,8 +8,8 @@ from typing import BinaryIO
 
 import pytest
 
-from projledger.errors import WriteRefusedError
-from projledger.fsio import atomic_write, atomic_write_text
+from projledger.ledger.errors import WriteRefusedError
+from projledger.ledger.fsio import atomic_write, atomic_write_text
 
 OLD = "id: 2026-cj-001\nname: 南大街提升改造工程\n".encode()
 

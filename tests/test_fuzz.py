@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from projledger.errors import LedgerError
-from projledger.loader import load_source, source_from_bytes
-from projledger.models import Project
-from projledger.rewrite import ReportChange, RewriteError, rewrite_text
+from projledger.ledger.errors import LedgerError
+from projledger.ledger.loader import load_source, source_from_bytes
+from projledger.ledger.models import Project
+from projledger.ledger.rewrite import ReportChange, RewriteError, rewrite_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "ledgers" / "example" / "projects"
 SEEDS = [p.read_bytes() for p in sorted(EXAMPLE.rglob("*.yaml"))[:6]] + [

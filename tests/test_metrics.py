@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ledgerkit import project, report, write_ledger
-from projledger.loader import load_ledger
-from projledger.metrics import MonthFigures, compute, days_overdue, to_json, trend
+from projledger.figures.metrics import MonthFigures, compute, days_overdue, to_json, trend
+from projledger.ledger.load import load_ledger
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]

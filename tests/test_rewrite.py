@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from projledger.rewrite import ReportChange, RewriteError, rewrite_file, rewrite_text
+from projledger.ledger.rewrite import ReportChange, RewriteError, rewrite_file, rewrite_text
 
 COMMENTED = """\
 # 南大街提升改造工程台账（城关街道填报）

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from projledger.cli import app
-from projledger.scaffold import template_text, yaml_scalar
-from projledger.yamlio import parse
+from projledger.ledger.scaffold import template_text, yaml_scalar
+from projledger.ledger.yamlio import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -232,8 +232,8 @@ def test_yaml_scalar_reads_back_as_the_same_text(text: str) -> None:
 
 
 def test_new_refuses_undecodable_arguments(tmp_path: Path) -> None:
-    from projledger.errors import UsageError
-    from projledger.scaffold import NewProject, new_project
+    from projledger.ledger.errors import UsageError
+    from projledger.ledger.scaffold import NewProject, new_project
 
     (tmp_path / "projledger.yaml").write_text(template_text("ledger/projledger.yaml").replace("{{ district }}", "甲区")
                                               .replace("{{ district_text }}", "甲区").replace("{{ year }}", "2026"), "utf-8")

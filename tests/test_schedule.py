@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from projledger.errors import InputError
-from projledger.loader import Ledger, load_ledger
-from projledger.procedures import StepSpec, load_template
-from projledger.schedule import (
+from projledger.figures.schedule import (
     STEP_STATUSES,
     StepPlan,
     build_schedule,
@@ -23,7 +20,11 @@ from projledger.schedule import (
     plan_chain,
     schedule_json,
 )
-from projledger.workdays import WorkCalendar
+from projledger.figures.workdays import WorkCalendar
+from projledger.ledger.errors import InputError
+from projledger.ledger.load import load_ledger
+from projledger.ledger.loader import Ledger
+from projledger.ledger.procedures import StepSpec, load_template
 
 D = date
 

@@ -12,9 +12,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from projledger.cli import app
-from projledger.loader import load_ledger
-from projledger.render.schedule import render_project_timeline, schedule_view
-from projledger.schedule import build_schedule
+from projledger.figures.schedule import build_schedule
+from projledger.ledger.load import load_ledger
+from projledger.outputs.terminal.schedule import render_project_timeline, schedule_view
 
 runner = CliRunner()
 

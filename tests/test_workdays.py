@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projledger.workdays import WorkCalendar, coverage_warning
+from projledger.figures.workdays import WorkCalendar, coverage_warning
 
 D = date
 

@@ -19,7 +19,8 @@ from rich.console import Console
 
 from projledger import __version__
 from projledger.cli import zh
-from projledger.errors import (
+from projledger.figures.metrics import report_month
+from projledger.ledger.errors import (
     InputError,
     LedgerError,
     LedgerNotFoundError,
@@ -28,8 +29,8 @@ from projledger.errors import (
     WriteRefusedError,
     has_errors,
 )
-from projledger.loader import Ledger, find_root, load_ledger
-from projledger.metrics import report_month
+from projledger.ledger.load import load_ledger
+from projledger.ledger.loader import Ledger, find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.errors import UsageError
-from projledger.export.xlsx import default_name, write_workbook
-from projledger.metrics import compute
-from projledger.schedule import build_schedule
+from projledger.figures.metrics import compute
+from projledger.figures.schedule import build_schedule
+from projledger.ledger.errors import UsageError
+from projledger.outputs.workbook.xlsx import default_name, write_workbook
 
 
 @command("export")

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, command, err, load, out, print_errors
-from projledger.errors import UsageError
-from projledger.export.form import default_name, write_form
-from projledger.importer import apply_import, plan_import
-from projledger.loader import Ledger
-from projledger.metrics import latest_month, report_month
-from projledger.models import month_key, parse_month
+from projledger.figures.metrics import latest_month, report_month
+from projledger.intake.importer import apply_import, plan_import
+from projledger.ledger.errors import UsageError
+from projledger.ledger.loader import Ledger
+from projledger.ledger.models import month_key, parse_month
+from projledger.outputs.workbook.form import default_name, write_form
 
 
 def form_month(ledger: Ledger, month: str | None) -> str:

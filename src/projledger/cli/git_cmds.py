@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 
-from projledger import brief, diff
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.errors import UsageError
-from projledger.fsio import atomic_write_text
-from projledger.loader import find_root
-from projledger.render.diff import diff_markdown, diff_view
+from projledger.figures import diff
+from projledger.ledger.errors import UsageError
+from projledger.ledger.fsio import atomic_write_text
+from projledger.ledger.loader import find_root
+from projledger.outputs import brief
+from projledger.outputs.terminal.diff import diff_markdown, diff_view
 
 SinceOpt = Annotated[
     str | None,

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from projledger import scaffold
 from projledger.cli import LedgerOpt, command, err, out, print_errors
-from projledger.loader import find_root, load_ledger
+from projledger.ledger import scaffold
+from projledger.ledger.load import load_ledger
+from projledger.ledger.loader import find_root
 
 
 class Kind(StrEnum):

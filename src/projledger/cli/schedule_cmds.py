@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.render.schedule import schedule_view
-from projledger.schedule import DEFAULT_WITHIN, build_schedule, schedule_json
+from projledger.figures.schedule import DEFAULT_WITHIN, build_schedule, schedule_json
+from projledger.outputs.terminal.schedule import schedule_view
 
 
 class ScheduleFormat(StrEnum):

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.errors import InputError
-from projledger.export.csvout import status_csv
-from projledger.metrics import compute, dumps, to_json
-from projledger.render.schedule import render_project_timeline
-from projledger.render.status import dashboard, project_page
-from projledger.schedule import build_schedule
+from projledger.figures.metrics import compute, dumps, to_json
+from projledger.figures.schedule import build_schedule
+from projledger.ledger.errors import InputError
+from projledger.outputs.csvout import status_csv
+from projledger.outputs.terminal.schedule import render_project_timeline
+from projledger.outputs.terminal.status import dashboard, project_page
 
 
 class By(StrEnum):

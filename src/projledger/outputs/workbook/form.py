@@ -20,10 +20,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from projledger.errors import WriteRefusedError
-from projledger.fsio import atomic_write
-from projledger.loader import Ledger, os_reason
-from projledger.models import Problem, Project, Report
+from projledger.ledger.errors import WriteRefusedError
+from projledger.ledger.fsio import atomic_write
+from projledger.ledger.loader import Ledger, os_reason
+from projledger.ledger.models import Problem, Project, Report
 
 from .cells import put
 

@@ -17,10 +17,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, RootModel, field_validator
 
-from projledger.errors import LedgerError
-from projledger.loader import Ledger, Source, validate
-from projledger.models import Strict, Text
-from projledger.yamlio import parse
+from projledger.ledger.errors import LedgerError
+from projledger.ledger.loader import Ledger, Source, validate
+from projledger.ledger.models import Strict, Text
+from projledger.ledger.yamlio import parse
 
 BUNDLED = "templates/procedures.yaml"
 Anchor = Literal["start", "finish"]

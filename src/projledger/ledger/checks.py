@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from projledger.errors import LedgerError
-from projledger.loader import Ledger
-from projledger.models import Project
-from projledger.procedures import check_procedures
+from projledger.ledger.errors import LedgerError
+from projledger.ledger.loader import Ledger
+from projledger.ledger.models import Project
+from projledger.ledger.procedures import check_procedures
 
 Check = Callable[[Ledger], list[LedgerError]]
 

@@ -26,11 +26,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from projledger.errors import ProjledgerError
-from projledger.fsio import atomic_write
-from projledger.loader import Source, validate
-from projledger.models import Problem, Project, Report
-from projledger.yamlio import parse
+from projledger.ledger.errors import ProjledgerError
+from projledger.ledger.fsio import atomic_write
+from projledger.ledger.loader import Source, validate
+from projledger.ledger.models import Problem, Project, Report
+from projledger.ledger.yamlio import parse
 
 BOM = "\ufeff"
 UNSET: Any = object()  # "leave this field as it is"

@@ -11,8 +11,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from projledger.errors import InputError, LedgerError, ProjledgerError, UsageError
-from projledger.loader import SETTINGS_FILE, Ledger, MemoryFiles, load_ledger
+from projledger.ledger.errors import InputError, LedgerError, ProjledgerError, UsageError
+from projledger.ledger.load import load_ledger
+from projledger.ledger.loader import SETTINGS_FILE, Ledger, MemoryFiles
 
 WORKTREE = "工作区"
 

@@ -17,8 +17,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from projledger.fmt import DASH
-from projledger.schedule import NodeReport, ProjectSchedule, ScheduleReport, StepPlan
+from projledger.figures.fmt import DASH
+from projledger.figures.schedule import NodeReport, ProjectSchedule, ScheduleReport, StepPlan
 
 STEP_TEXT = {
     "done": ("已办结", "green"),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from projledger.errors import WriteRefusedError
+from projledger.ledger.errors import WriteRefusedError
 
 
 def office_lock(path: Path) -> Path:

@@ -24,7 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from projledger.export.cells import put
+from projledger.outputs.workbook.cells import put
 
 Kind = Literal["text", "wrap", "center", "int", "money", "rate", "points", "date"]
 

@@ -18,10 +18,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from projledger.errors import UsageError
-from projledger.fmt import points
-from projledger.loader import Ledger
-from projledger.models import KINDS, Problem, Project, Report, Settings, month_key, parse_month
+from projledger.figures.fmt import points
+from projledger.ledger.errors import UsageError
+from projledger.ledger.loader import Ledger
+from projledger.ledger.models import KINDS, Problem, Project, Report, Settings, month_key, parse_month
 
 Light = Literal["red", "yellow", "green"]
 GROUP_KEYS: tuple[str, ...] = ("unit", "category", "level", "kind", "leader")

@@ -1,15 +1,14 @@
 """Find a ledger, read every file in it, validate, and return `(ledger, errors)`.
 
 Bad input never raises here: every problem becomes a `LedgerError` with a file and line, and the rest
-of the ledger is still read so that one run reports everything. Cross-file rules run afterwards in
-`checks.py`.
+of the ledger is still read so that one run reports everything. Cross-file rules run afterwards:
+`load.load_ledger` composes this with `checks.py`, so neither imports the other's caller.
 """
 
 from __future__ import annotations
 
 import difflib
 import errno
-import gc
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +17,9 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from projledger.errors import LedgerError, LedgerNotFoundError
-from projledger.models import Project, Settings
-from projledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
+from projledger.ledger.errors import LedgerError, LedgerNotFoundError
+from projledger.ledger.models import Project, Settings
+from projledger.ledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
 
 SETTINGS_FILE = "projledger.yaml"
 PROJECTS_DIR = "projects"
@@ -374,25 +373,7 @@ class MemoryFiles:
         return sorted(found, key=lambda rel: rel.split("/")), []
 
 
-def load_ledger(
-    root: Path, run_checks: bool = True, files: Files | None = None
-) -> tuple[Ledger | None, list[LedgerError]]:
-    """Load a whole ledger: settings, every project file, then the cross-file checks.
-
-    `files` defaults to the folder `root` on disk; `diff` passes the ledger as stored in git.
-    """
-    # The load builds hundreds of thousands of small objects that all live until the command ends;
-    # the cyclic collector's passes during it free nothing and cost up to a third of the time.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_ledger(root, run_checks, files)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _load_ledger(root: Path, run_checks: bool, files: Files | None) -> tuple[Ledger | None, list[LedgerError]]:
+def _load_ledger(root: Path, files: Files | None) -> tuple[Ledger | None, list[LedgerError]]:
     store = files if files is not None else DiskFiles(root)
     settings_source, errors = store.read(SETTINGS_FILE)
     settings = None
@@ -416,12 +397,16 @@ def _load_ledger(root: Path, run_checks: bool, files: Files | None) -> tuple[Led
         if project is not None and source is not None:
             ledger.projects.append(project)
             ledger.sources[id(project)] = source
-    if run_checks:
-        from projledger.checks import run_checks as _run
+    return ledger, errors
 
-        errors.extend(_run(ledger))
-    return ledger, sorted(errors, key=_sort_key)
+
 
 
 def _sort_key(e: LedgerError) -> tuple[str, int, str]:
     return (e.path, e.line or 0, e.message)
+
+
+def read_ledger(root: Path, files: Files | None = None) -> tuple[Ledger | None, list[LedgerError]]:
+    """Read settings and every project file (no cross-file checks); errors in file order."""
+    ledger, errors = _load_ledger(root, files)
+    return ledger, sorted(errors, key=_sort_key)

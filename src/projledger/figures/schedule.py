@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from projledger.errors import InputError
-from projledger.loader import Ledger
-from projledger.models import Node, Project, parse_month
-from projledger.procedures import Anchor, ProcedureTemplate, StepSpec, load_template, topological
-from projledger.workdays import WorkCalendar, coverage_warning
+from projledger.figures.workdays import WorkCalendar, coverage_warning
+from projledger.ledger.errors import InputError
+from projledger.ledger.loader import Ledger
+from projledger.ledger.models import Node, Project, parse_month
+from projledger.ledger.procedures import Anchor, ProcedureTemplate, StepSpec, load_template, topological
 
 StepStatus = Literal["done", "done_late", "overdue", "due_soon", "pending"]
 STEP_STATUSES: tuple[StepStatus, ...] = ("done", "done_late", "overdue", "due_soon", "pending")

@@ -23,8 +23,13 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import TypeAdapter, ValidationError
 
-from projledger.errors import LedgerError, WriteRefusedError
-from projledger.export.form import (
+from projledger.ledger.errors import LedgerError, WriteRefusedError
+from projledger.ledger.load import load_ledger
+from projledger.ledger.loader import DiskFiles, Ledger, Source, error_message, os_reason, source_from_bytes
+from projledger.ledger.models import Money, OptDay, Project, parse_month
+from projledger.ledger.rewrite import UNSET, ReportChange, RewriteError, rewrite_file, rewrite_text
+from projledger.ledger.xlsxin import open_workbook
+from projledger.outputs.workbook.form import (
     FIRST_ROW,
     FORM_KIND,
     FORM_VERSION,
@@ -34,18 +39,6 @@ from projledger.export.form import (
     columns,
     problems_text,
 )
-from projledger.loader import (
-    DiskFiles,
-    Ledger,
-    Source,
-    error_message,
-    load_ledger,
-    os_reason,
-    source_from_bytes,
-)
-from projledger.models import Money, OptDay, Project, parse_month
-from projledger.rewrite import UNSET, ReportChange, RewriteError, rewrite_file, rewrite_text
-from projledger.xlsxin import open_workbook
 
 MAX_ROWS = 2000
 _MONEY: TypeAdapter[Decimal] = TypeAdapter(Money)

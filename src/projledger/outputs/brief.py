@@ -18,12 +18,19 @@ from typing import Any
 
 import jinja2
 
-from projledger.diff import LedgerDiff
-from projledger.errors import InputError
-from projledger.fmt import DASH, money, pct, points, yi
-from projledger.loader import Ledger
-from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, compute, days_overdue, lagging
-from projledger.schedule import ScheduleReport, build_schedule
+from projledger.figures.diff import LedgerDiff
+from projledger.figures.fmt import DASH, money, pct, points, yi
+from projledger.figures.metrics import (
+    GroupFigures,
+    MonthFigures,
+    ProjectFigures,
+    compute,
+    days_overdue,
+    lagging,
+)
+from projledger.figures.schedule import ScheduleReport, build_schedule
+from projledger.ledger.errors import InputError
+from projledger.ledger.loader import Ledger
 
 TEMPLATE = "brief.md.j2"
 OWN_TEMPLATE = f"templates/{TEMPLATE}"  # relative to the ledger root

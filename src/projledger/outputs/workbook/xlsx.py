@@ -19,13 +19,13 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook.workbook import Workbook
 
-from projledger.errors import WriteRefusedError
-from projledger.fmt import DASH, percent_number, round_money
-from projledger.fsio import atomic_write
-from projledger.metrics import GroupFigures, MonthFigures, ProjectFigures, days_overdue, lagging
-from projledger.schedule import ScheduleReport
+from projledger.figures.fmt import DASH, percent_number, round_money
+from projledger.figures.metrics import GroupFigures, MonthFigures, ProjectFigures, days_overdue, lagging
+from projledger.figures.schedule import ScheduleReport
+from projledger.ledger.errors import WriteRefusedError
+from projledger.ledger.fsio import atomic_write
 
-from .xlsx_style import GROUP_FILL, LIGHT_FILLS, RED_FILL, YELLOW_FILL, Column, TableSheet, save_reproducibly
+from .style import GROUP_FILL, LIGHT_FILLS, RED_FILL, YELLOW_FILL, Column, TableSheet, save_reproducibly
 
 SHEETS = ("汇总", "调度表", "滞后项目", "问题清单", "倒排工期")
 LIGHT_LABEL = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}

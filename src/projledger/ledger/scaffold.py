@@ -22,11 +22,11 @@ import yaml
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from projledger.errors import InputError, LedgerNotFoundError, UsageError, WriteRefusedError
-from projledger.fsio import atomic_write_text
-from projledger.loader import PROJECTS_DIR, SETTINGS_FILE, find_root, load_settings, project_files
-from projledger.models import KINDS, MONTH_RE, Project, Settings
-from projledger.yamlio import parse
+from projledger.ledger.errors import InputError, LedgerNotFoundError, UsageError, WriteRefusedError
+from projledger.ledger.fsio import atomic_write_text
+from projledger.ledger.loader import PROJECTS_DIR, SETTINGS_FILE, find_root, load_settings, project_files
+from projledger.ledger.models import KINDS, MONTH_RE, Project, Settings
+from projledger.ledger.yamlio import parse
 
 SCHEMA_FILE = "project.schema.json"
 GITIGNORE_LINES = ("# Excel/WPS 打开工作簿时留下的锁文件", "~$*.xlsx")

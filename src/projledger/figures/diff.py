@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from projledger.errors import UsageError
-from projledger.gitsource import WORKTREE, load_at
-from projledger.loader import Ledger
-from projledger.metrics import MonthFigures, ProjectFigures, compute, number, report_month
-from projledger.models import Problem, Project
+from projledger.figures.metrics import MonthFigures, ProjectFigures, compute, number, report_month
+from projledger.ledger.errors import UsageError
+from projledger.ledger.gitsource import WORKTREE, load_at
+from projledger.ledger.loader import Ledger
+from projledger.ledger.models import Problem, Project
 
 MISSING: Any = object()
 

@@ -12,8 +12,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from projledger.diff import LedgerDiff, ProblemChange, ProjectChange, Side
-from projledger.fmt import DASH, money
+from projledger.figures.diff import LedgerDiff, ProblemChange, ProjectChange, Side
+from projledger.figures.fmt import DASH, money
 
 LIGHT = {"red": "红", "yellow": "黄", "green": "绿"}
 PROJECT_HEADERS = ("编号", "项目名称", "责任单位", "变化")

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from projledger.metrics import MonthFigures, project_json
+from projledger.figures.metrics import MonthFigures, project_json
 
 BOM = "\ufeff"
 

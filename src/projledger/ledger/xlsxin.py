@@ -17,8 +17,8 @@ from typing import Any
 
 import openpyxl
 
-from projledger.errors import LedgerError
-from projledger.loader import os_reason
+from projledger.ledger.errors import LedgerError
+from projledger.ledger.loader import os_reason
 
 # openpyxl parses XML through defusedxml only when it is installed; without it an entity bomb in a
 # returned form would expand in memory. Refuse to run rather than read forms unsafely.

@@ -13,8 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from projledger.fmt import DASH, money, pct, points
-from projledger.metrics import (
+from projledger.figures.fmt import DASH, money, pct, points
+from projledger.figures.metrics import (
     GROUP_LABELS,
     GroupFigures,
     MonthFigures,
