@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 # rich reads COLUMNS when the console is created (at import of projledger.cli), so pin it first.
 os.environ["COLUMNS"] = "100"
 os.environ.pop("PROJLEDGER_DIR", None)
+os.environ.setdefault("PROJLEDGER_CACHE_DIR", tempfile.mkdtemp(prefix="projledger-cache-"))
 
 EXAMPLE_ROOT = Path(__file__).resolve().parents[1] / "ledgers" / "example"
 

@@ -53,12 +53,19 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+_SETTINGS = {"cache": True}
+
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option(
         "--version", help="显示版本并退出。", is_eager=True, callback=_show_version)] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="不使用缓存（默认缓存已校验的项目文件，文件未改动时第二次运行更快；"
+        "也可设环境变量 PROJLEDGER_NO_CACHE=1）。")] = False,
 ) -> None:
     """重点项目台账与调度会工具：校验台账，计算开工率、投资完成率与预警，倒排工期，导出调度表和通报。"""
+    _SETTINGS["cache"] = not no_cache
 
 
 LedgerOpt = Annotated[
@@ -95,7 +102,7 @@ def print_errors(errors: list[LedgerError]) -> None:
 def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     """Load the ledger for a command; any error ends the command with exit 1 after listing them all."""
     root = find_root(ledger_dir)
-    ledger, errors = load_ledger(root)
+    ledger, errors = load_ledger(root, use_cache=use_cache())
     if ledger is None or has_errors(errors):
         print_errors([e for e in errors if e.is_error])
         n = sum(e.is_error for e in errors)
@@ -106,6 +113,13 @@ def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     elif warnings:
         print_errors(warnings)
     return ledger
+
+
+def use_cache() -> bool:
+    """Whether this run may use the cache of validated files (`--no-cache`, `PROJLEDGER_NO_CACHE`)."""
+    from projledger.ledger.cache import disabled_by_env
+
+    return _SETTINGS["cache"] and not disabled_by_env()
 
 
 def resolve_month(ledger: Ledger, month: str | None) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, command, err, out, print_errors
+from projledger.cli import LedgerOpt, command, err, out, print_errors, use_cache
 from projledger.ledger import scaffold
 from projledger.ledger.load import load_ledger
 from projledger.ledger.loader import find_root
@@ -32,7 +32,7 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
     示例：projledger check --ledger ledgers/example
     """
     root = find_root(ledger)
-    loaded, errors = load_ledger(root)
+    loaded, errors = load_ledger(root, use_cache=use_cache())
     print_errors(errors)
     n_err = sum(e.is_error for e in errors)
     n_warn = len(errors) - n_err

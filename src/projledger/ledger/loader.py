@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 import errno
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from projledger.ledger.cache import ModelCache
 from projledger.ledger.errors import LedgerError, LedgerNotFoundError
 from projledger.ledger.models import Project, Settings
 from projledger.ledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
@@ -28,13 +29,33 @@ ENV_VAR = "PROJLEDGER_DIR"
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
 class Source:
-    """A file's text and its relative path, kept so that errors can be placed later."""
+    """A file's relative path and (until it is dropped) its text, kept so that errors can be placed later.
 
-    path: str
-    text: str
-    _locator: Locator | None = None
+    Once a file is validated its text can be dropped (`forget`) to keep memory flat on large ledgers;
+    `reread` brings it back from where it came from when a late error needs a line.
+    """
+
+    __slots__ = ("_locator", "_text", "path", "reread")
+
+    def __init__(self, path: str, text: str | None = None, reread: Callable[[], str] | None = None) -> None:
+        self.path = path
+        self._text = text
+        self.reread = reread
+        self._locator: Locator | None = None
+
+    @property
+    def text(self) -> str:
+        """The file's text, read again if it was dropped."""
+        if self._text is None:
+            self._text = self.reread() if self.reread is not None else ""
+        return self._text
+
+    def forget(self) -> None:
+        """Drop the text and its index when it can be read again."""
+        if self.reread is not None:
+            self._text = None
+            self._locator = None
 
     def line(self, loc: Sequence[str | int]) -> int | None:
         """1-based line of a field location in this file."""
@@ -373,40 +394,67 @@ class MemoryFiles:
         return sorted(found, key=lambda rel: rel.split("/")), []
 
 
-def _load_ledger(root: Path, files: Files | None) -> tuple[Ledger | None, list[LedgerError]]:
+def _load_ledger(root: Path, files: Files | None, use_cache: bool) -> tuple[Ledger | None, list[LedgerError]]:
     store = files if files is not None else DiskFiles(root)
     settings_source, errors = store.read(SETTINGS_FILE)
     settings = None
     if settings_source is not None:
         settings, invalid = load_source(Settings, settings_source)
         errors.extend(invalid)
-    if settings is None:
+    if settings is None or settings_source is None:
         return None, errors
     ledger = Ledger(root=root, settings=settings, settings_source=settings_source, files=store)
     paths, walk_errors = store.project_paths()
     errors.extend(walk_errors)
     ledger.project_files = len(paths)
+    on_disk = isinstance(store, DiskFiles)
+    cache = ModelCache(root, settings_source.text).open() if use_cache and on_disk else None
+    context = {"settings": settings}
     for rel in paths:
-        source, file_errors = store.read(rel)
-        project = None
-        if source is not None:
-            # With the settings in the context, an undeclared unit is reported with the file's other errors.
-            project, invalid = load_source(Project, source, {"settings": settings})
-            file_errors.extend(invalid)
+        hit = cache.lookup(rel) if cache is not None else None
+        source: Source | None
+        if hit is not None:
+            project, file_errors = hit
+            source = Source(rel, None, _rereader(store, rel))
+        else:
+            source, file_errors = store.read(rel)
+            project = None
+            if source is not None:
+                # With the settings in the context, an undeclared unit is reported with the file's other errors.
+                project, invalid = load_source(Project, source, context)
+                file_errors.extend(invalid)
+                if on_disk:
+                    source.reread = _rereader(store, rel)
+            if cache is not None:
+                cache.store(rel, project, file_errors)
         errors.extend(file_errors)
         if project is not None and source is not None:
+            source.forget()  # the text comes back from disk only if a late error needs a line
             ledger.projects.append(project)
             ledger.sources[id(project)] = source
+    if cache is not None:
+        cache.save()
     return ledger, errors
 
 
+def _rereader(store: Files, rel: str) -> Callable[[], str]:
+    def reread() -> str:
+        source, _ = store.read(rel)
+        return source.text if source is not None else ""
+
+    return reread
 
 
 def _sort_key(e: LedgerError) -> tuple[str, int, str]:
     return (e.path, e.line or 0, e.message)
 
 
-def read_ledger(root: Path, files: Files | None = None) -> tuple[Ledger | None, list[LedgerError]]:
-    """Read settings and every project file (no cross-file checks); errors in file order."""
-    ledger, errors = _load_ledger(root, files)
+def read_ledger(
+    root: Path, files: Files | None = None, use_cache: bool = False
+) -> tuple[Ledger | None, list[LedgerError]]:
+    """Read settings and every project file (no cross-file checks); errors in file order.
+
+    `use_cache` reuses validated models of unchanged files from the user's cache folder (`cache.py`).
+    """
+    ledger, errors = _load_ledger(root, files, use_cache)
     return ledger, sorted(errors, key=_sort_key)

@@ -1,0 +1,147 @@
+"""A cache of validated project files, so a second run on unchanged files skips parsing and validation.
+
+Keyed like beancount's: each file by its path, size and mtime_ns; the whole cache by the settings file's
+text, the tool's version and the hash of the modules that decide what a file validates to. A file
+changed in any way misses and is read again; a corrupt, stale or foreign cache file is ignored and
+rebuilt, never trusted. Only the per-file work is cached: the cross-file checks and every figure are
+computed afresh on every run, so figures, errors and their lines are the same with and without it.
+
+It lives in the user's cache folder (`~/.cache/projledger`, or `$XDG_CACHE_HOME`, or
+`$PROJLEDGER_CACHE_DIR`), never in the ledger: a ledger is shared through git and a pickle planted there
+would run code on a colleague's machine. It is written only when it pays (a ledger of at least
+`MIN_FILES` project files, and only when something changed), atomically. `--no-cache` or
+`PROJLEDGER_NO_CACHE=1` turn it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from projledger import __version__
+from projledger.ledger.errors import LedgerError
+from projledger.ledger.models import Project
+
+ENV_DIR = "PROJLEDGER_CACHE_DIR"
+ENV_OFF = "PROJLEDGER_NO_CACHE"
+MIN_FILES = 200  # below this a run is fast anyway and writing the cache costs more than it saves
+RACY_SECONDS = 2  # a file written this close to now may change again within the same mtime tick
+_FORMAT = 1
+_CODE = ("models.py", "yamlio.py", "loader.py", "cache.py")
+
+Entry = tuple[int, int, Project | None, list[LedgerError]]
+
+
+def cache_dir() -> Path:
+    """Where caches live: $PROJLEDGER_CACHE_DIR, else $XDG_CACHE_HOME/projledger, else ~/.cache/projledger."""
+    given = os.environ.get(ENV_DIR)
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "projledger"
+
+
+def disabled_by_env() -> bool:
+    """`PROJLEDGER_NO_CACHE` set to anything but empty/0."""
+    return os.environ.get(ENV_OFF, "") not in ("", "0")
+
+
+def _code_key() -> str:
+    digest = hashlib.sha256(f"{__version__}|{_FORMAT}|{sys.version}".encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    try:
+        import pydantic
+
+        digest.update(pydantic.VERSION.encode())
+    except ImportError:  # pragma: no cover - pydantic is a dependency
+        pass
+    return digest.hexdigest()
+
+
+@dataclass
+class ModelCache:
+    """The validated models of one ledger's project files, by path, size and mtime_ns."""
+
+    root: Path
+    settings_text: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    fresh: dict[str, Entry] = field(default_factory=dict)
+    dirty: bool = False
+    _key: str = ""
+
+    @property
+    def file(self) -> Path:
+        """This ledger's cache file."""
+        name = hashlib.sha256(str(self.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        return cache_dir() / f"{name}.pickle"
+
+    def open(self) -> ModelCache:
+        """Read the cache file; anything unreadable, stale or foreign leaves it empty."""
+        self._key = hashlib.sha256((_code_key() + "\0" + self.settings_text).encode("utf-8", "surrogateescape")).hexdigest()
+        try:
+            with self.file.open("rb") as fh:
+                data: Any = pickle.load(fh)  # noqa: S301 - the user's own cache folder, never the ledger
+            if (isinstance(data, dict) and data.get("key") == self._key
+                    and data.get("root") == str(self.root.resolve()) and isinstance(data.get("entries"), dict)):
+                self.entries = data["entries"]
+        except Exception:  # noqa: BLE001 - a broken cache is ignored and rebuilt
+            self.entries = {}
+        return self
+
+    def _stat(self, rel: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.root / rel)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return st.st_size, st.st_mtime_ns
+
+    def lookup(self, rel: str) -> tuple[Project | None, list[LedgerError]] | None:
+        """The cached result for an unchanged file, else None (and the file is read as usual)."""
+        entry = self.entries.get(rel)
+        now = self._stat(rel)
+        if entry is None or now is None or (entry[0], entry[1]) != now:
+            if entry is not None:
+                self.dirty = True
+            return None
+        self.fresh[rel] = entry
+        return entry[2], list(entry[3])
+
+    def store(self, rel: str, project: Project | None, errors: list[LedgerError]) -> None:
+        """Remember a freshly read file, unless it was written too recently to trust its mtime."""
+        now = self._stat(rel)
+        if now is None or now[1] > time.time_ns() - RACY_SECONDS * 1_000_000_000:
+            self.dirty = True
+            return
+        self.fresh[rel] = (now[0], now[1], project, list(errors))
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache when it pays; any failure (read-only home, full disk) is silently skipped."""
+        if len(self.fresh) != len(self.entries):
+            self.dirty = True
+        if not self.dirty or len(self.fresh) < MIN_FILES:
+            return
+        data = {"key": self._key, "root": str(self.root.resolve()), "entries": self.fresh}
+        target = self.file
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+            tmp.unlink(missing_ok=True)
