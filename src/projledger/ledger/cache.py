@@ -44,8 +44,8 @@ def cache_dir() -> Path:
     given = os.environ.get(ENV_DIR)
     if given:
         return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "projledger"
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "projledger"
 
 
 def disabled_by_env() -> bool:
@@ -83,7 +83,7 @@ class ModelCache:
 
     @property
     def file(self) -> Path:
-        """This ledger's cache file."""
+        """The cache file of this ledger."""
         name = hashlib.sha256(str(self.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
         return cache_dir() / f"{name}.pickle"
 
@@ -102,7 +102,7 @@ class ModelCache:
 
     def _stat(self, rel: str) -> tuple[int, int] | None:
         try:
-            st = os.stat(self.root / rel)
+            st = (self.root / rel).stat()
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode):
@@ -142,6 +142,6 @@ class ModelCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             with tmp.open("wb") as fh:
                 pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+            tmp.replace(target)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
             tmp.unlink(missing_ok=True)
