@@ -136,12 +136,14 @@ class ModelCache:
         if not self.dirty or len(self.fresh) < MIN_FILES:
             return
         data = {"key": self._key, "root": str(self.root.resolve()), "entries": self.fresh}
-        target = self.file
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp: Path | None = None
         try:
+            target = self.file
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             target.parent.mkdir(parents=True, exist_ok=True)
             with tmp.open("wb") as fh:
                 pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(target)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
