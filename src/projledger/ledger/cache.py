@@ -15,6 +15,7 @@ would run code on a colleague's machine. It is written only when it pays (a ledg
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -146,4 +147,5 @@ class ModelCache:
             tmp.replace(target)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
             if tmp is not None:
-                tmp.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
