@@ -8,6 +8,7 @@ Exit codes: 0 fine, 1 the ledger or an input has errors, 2 bad usage.
 from __future__ import annotations
 
 import functools
+import gc
 import io
 import os
 import sys
@@ -103,6 +104,8 @@ def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     """Load the ledger for a command; any error ends the command with exit 1 after listing them all."""
     root = find_root(ledger_dir)
     ledger, errors = load_ledger(root, use_cache=use_cache())
+    # Everything loaded lives until the command ends: keep the cyclic collector from walking it again.
+    gc.freeze()
     if ledger is None or has_errors(errors):
         print_errors([e for e in errors if e.is_error])
         n = sum(e.is_error for e in errors)

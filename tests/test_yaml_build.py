@@ -1,0 +1,77 @@
+"""The direct node walk (`LedgerLoader.build`) gives exactly what PyYAML's generic constructor gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from projledger.ledger.yamlio import LedgerLoader, _may_refuse, _prescan
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _both(text: str) -> tuple[Any, Any]:
+    results = []
+    for method in ("build", "get_single_data"):
+        loader = LedgerLoader(text)
+        try:
+            value: Any = (getattr(loader, method)(), sorted(loader.duplicates))  # reported in line order
+        except Exception as exc:  # noqa: BLE001 - both sides must fail alike
+            value = ("error", type(exc).__name__, str(exc))
+        finally:
+            loader.dispose()
+        results.append(value)
+    return results[0], results[1]
+
+
+def _refused(text: str) -> bool:
+    try:
+        return _may_refuse(text) and _prescan(text) is not None
+    except Exception:  # noqa: BLE001 - a syntax error: both paths report it, compared below
+        return False
+
+
+def test_every_yaml_file_in_the_repository_builds_the_same() -> None:
+    files = [p for p in ROOT.rglob("*.y*ml") if ".git" not in p.parts]
+    assert len(files) > 50
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        if _refused(text):
+            continue  # refused before anything is built, on either path
+        new, old = _both(text)
+        assert new == old, path
+
+
+_SCALARS = st.sampled_from(["007", "1.50", "-3", "2026-09-30", "2026-13-45", "true", "False", "null", "~", "", "yes",
+                            "12:30", "1e3", "文字", "'引号'", '"a\\tb"', "2026-09-30 12:00:00", "0.0", "+5"])
+_KEYS = st.sampled_from(["id", "name", "2026", "a", "a", "b", "progress", "完成"])
+
+
+@st.composite
+def _documents(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["scalar", "map", "seq", "flow"] if depth < 3 else ["scalar"]))
+    pad = "  " * depth
+    if kind == "scalar":
+        return draw(_SCALARS)
+    if kind == "flow":
+        return "{" + ", ".join(f"{draw(_KEYS)}: {draw(_SCALARS) or '~'}" for _ in range(draw(st.integers(0, 3)))) + "}"
+    items = draw(st.integers(1, 4))
+    lines = []
+    for _ in range(items):
+        child = draw(_documents(depth + 1))
+        head = f"{pad}{draw(_KEYS)}:" if kind == "map" else f"{pad}-"
+        lines.append(f"{head} {child}" if "\n" not in child else f"{head}\n{child}")
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents())
+def test_fuzzed_documents_build_the_same(text: str) -> None:
+    new, old = _both(text)
+    assert new == old, text
