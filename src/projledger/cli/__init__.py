@@ -13,14 +13,12 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 from projledger import __version__
 from projledger.cli import zh
-from projledger.figures.metrics import report_month
 from projledger.ledger.errors import (
     InputError,
     LedgerError,
@@ -30,8 +28,11 @@ from projledger.ledger.errors import (
     WriteRefusedError,
     has_errors,
 )
-from projledger.ledger.load import load_ledger
-from projledger.ledger.loader import Ledger, find_root
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from projledger.ledger.loader import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,8 +85,33 @@ MonthOpt = Annotated[
 ]
 
 PIPE_WIDTH = 100
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _LazyConsole:
+    """A rich Console made on first use, so `--help` and commands that print little never import rich's console."""
+
+    def __init__(self, **options: Any) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_console", None)
+
+    def _get(self) -> Console:
+        console = object.__getattribute__(self, "_console")
+        if console is None:
+            from rich.console import Console
+
+            console = Console(**object.__getattribute__(self, "_options"))
+            object.__setattr__(self, "_console", console)
+        return console  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._get(), name, value)
+
+
+out: Console = _LazyConsole(highlight=False, soft_wrap=True)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -102,6 +128,9 @@ def print_errors(errors: list[LedgerError]) -> None:
 
 def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     """Load the ledger for a command; any error ends the command with exit 1 after listing them all."""
+    from projledger.ledger.load import load_ledger
+    from projledger.ledger.loader import find_root
+
     root = find_root(ledger_dir)
     ledger, errors = load_ledger(root, use_cache=use_cache())
     # Everything loaded lives until the command ends: keep the cyclic collector from walking it again.
@@ -127,6 +156,8 @@ def use_cache() -> bool:
 
 def resolve_month(ledger: Ledger, month: str | None) -> str:
     """The report month: `--month` checked against the ledger year, else the latest reported month."""
+    from projledger.figures.metrics import report_month
+
     return report_month(ledger, month)
 
 

@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.figures.metrics import compute
-from projledger.figures.schedule import build_schedule
 from projledger.ledger.errors import UsageError
-from projledger.outputs.workbook.xlsx import default_name, write_workbook
 
 
 @command("export")
@@ -28,6 +25,10 @@ def export_cmd(
 
     示例：projledger export --ledger ledgers/example --month 2026-09 -o 9月调度表.xlsx
     """
+    from projledger.figures.metrics import compute
+    from projledger.figures.schedule import build_schedule
+    from projledger.outputs.workbook.xlsx import default_name, write_workbook
+
     loaded = load(ledger)
     mf = compute(loaded, resolve_month(loaded, month))
     path = output if output is not None else Path(default_name(mf))

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from projledger.cli import LedgerOpt, command, err, load, out, print_errors
-from projledger.figures.metrics import latest_month, report_month
-from projledger.intake.importer import apply_import, plan_import
+
+if TYPE_CHECKING:
+    from projledger.ledger.loader import Ledger
 from projledger.ledger.errors import UsageError
-from projledger.ledger.loader import Ledger
-from projledger.ledger.models import month_key, parse_month
-from projledger.outputs.workbook.form import default_name, write_form
 
 
 def form_month(ledger: Ledger, month: str | None) -> str:
     """`--month`, else the month after the latest month any project reported (January when none)."""
+    from projledger.figures.metrics import latest_month, report_month
+    from projledger.ledger.models import month_key, parse_month
+
     if month is not None:
         return report_month(ledger, month)
     latest = latest_month(ledger)
@@ -47,6 +48,8 @@ def form_cmd(
 
     示例：projledger form --unit 城关街道 --month 2026-10 --ledger ledgers/example
     """
+    from projledger.outputs.workbook.form import default_name, write_form
+
     loaded = load(ledger)
     if unit not in loaded.settings.units:
         raise UsageError(f"--unit {unit} 不在 projledger.yaml 的 units 中（可选：{'、'.join(loaded.settings.units)}）")
@@ -70,6 +73,8 @@ def import_cmd(
 
     示例：projledger import 城关街道2026年10月重点项目填报表.xlsx --dry-run --ledger ledgers/example
     """
+    from projledger.intake.importer import apply_import, plan_import
+
     loaded = load(ledger)
     plan = plan_import(loaded, files)
     if plan.errors:

@@ -10,12 +10,7 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.figures import diff
 from projledger.ledger.errors import UsageError
-from projledger.ledger.fsio import atomic_write_text
-from projledger.ledger.loader import find_root
-from projledger.outputs import brief
-from projledger.outputs.terminal.diff import diff_markdown, diff_view
 
 SinceOpt = Annotated[
     str | None,
@@ -48,6 +43,10 @@ def diff_cmd(
 
     示例：projledger diff --since meeting-2026-09 --ledger ledgers/example
     """
+    from projledger.figures import diff
+    from projledger.ledger.loader import find_root
+    from projledger.outputs.terminal.diff import diff_markdown, diff_view
+
     if since is not None and rev_a is not None:
         raise UsageError("--since 与版本参数不能同时使用：用 diff REV_A REV_B，或 diff --since REV")
     worktree = load(ledger) if rev_b is None else None
@@ -75,6 +74,10 @@ def brief_cmd(
 
     示例：projledger brief --since meeting-2026-09 -o 10月通报.md --ledger ledgers/example
     """
+    from projledger.figures import diff
+    from projledger.ledger.fsio import atomic_write_text
+    from projledger.outputs import brief
+
     loaded = load(ledger)
     report_month = resolve_month(loaded, month)
     changes = diff.between(loaded.root, since, None, worktree=loaded) if since else None

@@ -10,9 +10,6 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, command, err, out, print_errors, use_cache
-from projledger.ledger import scaffold
-from projledger.ledger.load import load_ledger
-from projledger.ledger.loader import find_root
 
 
 class Kind(StrEnum):
@@ -31,6 +28,9 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
 
     示例：projledger check --ledger ledgers/example
     """
+    from projledger.ledger.load import load_ledger
+    from projledger.ledger.loader import find_root
+
     root = find_root(ledger)
     loaded, errors = load_ledger(root, use_cache=use_cache())
     print_errors(errors)
@@ -60,6 +60,8 @@ def init_cmd(
 
     示例：projledger init 2026重点项目台账 --district 示例区 --year 2026
     """
+    from projledger.ledger import scaffold
+
     written = scaffold.init_ledger(directory, district=district, year=year or date.today().year)
     out.print(f"已新建台账 {directory}：", markup=False)
     for path in written:
@@ -88,6 +90,9 @@ def new_cmd(
 
     示例：projledger new 2026-cj-009 --name 南大街提升改造工程 --unit 城关街道 --category 城建 --leader 张建国
     """
+    from projledger.ledger import scaffold
+    from projledger.ledger.loader import find_root
+
     root = find_root(ledger)
     spec = scaffold.NewProject(project_id, name, unit, category, level, kind.value, leader)
     path = scaffold.new_project(root, spec)
@@ -103,4 +108,6 @@ def schema_cmd(ledger: LedgerOpt = None) -> None:
 
     示例：projledger schema --ledger ledgers/example > project.schema.json
     """
+    from projledger.ledger import scaffold
+
     typer.echo(scaffold.schema_for(ledger), nl=False)

@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.figures.schedule import DEFAULT_WITHIN, build_schedule, schedule_json
-from projledger.outputs.terminal.schedule import schedule_view
 
 
 class ScheduleFormat(StrEnum):
@@ -26,7 +24,7 @@ def schedule_cmd(
                                                     show_default=False)] = None,
     month: MonthOpt = None,
     within: Annotated[int, typer.Option("--within", min=0, max=250,
-                                        help="最迟启动日落在报告月末后这么多个工作日内的手续算“即将到期”。")] = DEFAULT_WITHIN,
+                                        help="最迟启动日落在报告月末后这么多个工作日内的手续算“即将到期”。")] = 10,
     fmt: Annotated[ScheduleFormat, typer.Option("--format", help="输出格式：table 表格、json。")] = ScheduleFormat.table,
     ledger: LedgerOpt = None,
 ) -> None:
@@ -34,6 +32,9 @@ def schedule_cmd(
 
     示例：projledger schedule --ledger ledgers/example --month 2026-09
     """
+    from projledger.figures.schedule import build_schedule, schedule_json
+    from projledger.outputs.terminal.schedule import schedule_view
+
     loaded = load(ledger)
     report = build_schedule(loaded, resolve_month(loaded, month), ids or (), within)
     for warning in report.warnings:

@@ -8,12 +8,7 @@ from typing import Annotated
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.figures.metrics import compute, dumps, to_json
-from projledger.figures.schedule import build_schedule
 from projledger.ledger.errors import InputError
-from projledger.outputs.csvout import status_csv
-from projledger.outputs.terminal.schedule import render_project_timeline
-from projledger.outputs.terminal.status import dashboard, project_page
 
 
 class By(StrEnum):
@@ -45,6 +40,10 @@ def status_cmd(
 
     示例：projledger status --ledger ledgers/example --month 2026-10 --by unit
     """
+    from projledger.figures.metrics import compute, dumps, to_json
+    from projledger.outputs.csvout import status_csv
+    from projledger.outputs.terminal.status import dashboard
+
     loaded = load(ledger)
     mf = compute(loaded, resolve_month(loaded, month))
     if fmt is StatusFormat.json:
@@ -65,6 +64,11 @@ def show_cmd(
 
     示例：projledger show 2026-cj-001 --ledger ledgers/example
     """
+    from projledger.figures.metrics import compute
+    from projledger.figures.schedule import build_schedule
+    from projledger.outputs.terminal.schedule import render_project_timeline
+    from projledger.outputs.terminal.status import project_page
+
     loaded = load(ledger)
     mf = compute(loaded, resolve_month(loaded, month))
     figures = mf.project(project_id)
