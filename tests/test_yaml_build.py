@@ -75,3 +75,23 @@ def _documents(draw: st.DrawFn, depth: int = 0) -> str:
 def test_fuzzed_documents_build_the_same(text: str) -> None:
     new, old = _both(text)
     assert new == old, text
+
+
+def test_the_short_resolver_agrees_with_pyyamls() -> None:
+    import itertools
+
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml.resolver import BaseResolver
+
+    from projledger.ledger.yamlio import LedgerResolver
+
+    class Reference(BaseResolver):
+        yaml_implicit_resolvers = LedgerResolver.yaml_implicit_resolvers
+
+    ours, reference = LedgerResolver(), Reference()
+    values = ["", "~", "null", "NULL", "true", "FALSE", "yes", "x", "007", "1.5", ".5", "-3", "+", "2026-01-01",
+              "2026-1-1 10:00:00", "1e3", "文字", "N", "n"]
+    for value, implicit in itertools.product(values, [(True, False), (False, True), (False, False)]):
+        assert ours.resolve(ScalarNode, value, implicit) == BaseResolver.resolve(reference, ScalarNode, value, implicit)
+    for kind in (SequenceNode, MappingNode):
+        assert ours.resolve(kind, None, (False, False)) == BaseResolver.resolve(reference, kind, None, (False, False))
