@@ -88,13 +88,17 @@ def make_ledger(root: Path, n: int, seed: int = 7, months: int = 10) -> None:
             f"level: {rnd.choice(LEVELS)}", f"kind: {'新开工' if new else '续建'}", f"unit: {unit}", "leader: 王副区长",
             "investment:", f"  total: {plan * 3}", f"  annual_plan: {plan}", f"  before_year: {0 if new else plan}",
         ]
+        first = 1
         if new:
-            lines += [f"planned: {{start: 2026-{rnd.randrange(1, 13):02d}-15, finish: 2027-12-31}}",
-                      "actual: {start: null, finish: null}", "procedures:", "  立项: 2026-01-10"]
+            start = rnd.randrange(1, 13)
+            first = start if start <= months else months + 1
+            started = f"2026-{start:02d}-15" if start <= months else "null"
+            lines += [f"planned: {{start: 2026-{start:02d}-15, finish: 2027-12-31}}",
+                      f"actual: {{start: {started}, finish: null}}"]
         else:
             lines += ["planned: {start: 2025-03-01, finish: 2027-12-31}", "actual: {start: 2025-03-10, finish: null}"]
-        lines.append("progress:")
-        for m in range(1, months + 1):
+        lines.append("progress:" if first <= months else "progress: []")
+        for m in range(first, months + 1):
             done += rnd.randrange(0, plan // 10)
             lines += [f"  - month: 2026-{m:02d}", f"    completed: {done}.5", f"    image: {rnd.choice(IMAGES)}"]
             if m == months:

@@ -29,6 +29,9 @@ ENV_VAR = "PROJLEDGER_DIR"
 M = TypeVar("M", bound=BaseModel)
 
 
+_HELD: list[Source] = []  # the one source whose composed tree is kept for its next error
+
+
 class Source:
     """A file's relative path and (until it is dropped) its text, kept so that errors can be placed later.
 
@@ -58,8 +61,15 @@ class Source:
             self._locator = None
 
     def line(self, loc: Sequence[str | int]) -> int | None:
-        """1-based line of a field location in this file."""
+        """1-based line of a field location in this file.
+
+        The composed file is kept for the next error in the same file; placing an error in another file
+        drops it (when the text can be read again), so thousands of warnings never hold thousands of trees.
+        """
         if self._locator is None:
+            if _HELD and _HELD[0] is not self:
+                _HELD[0].forget()
+            _HELD[:] = [self]
             self._locator = Locator(self.text)
         return self._locator.line(loc)
 

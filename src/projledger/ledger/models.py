@@ -117,10 +117,30 @@ Text = Annotated[str, BeforeValidator(_to_text)]
 OptText = Annotated[str | None, BeforeValidator(_to_text)]
 
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _shared_fields_set(model: BaseModel) -> None:
+    # pydantic gives every instance its own set of the field names it was given (200-700 bytes each); a
+    # province-size ledger holds some 300,000 models, and most share a handful of such sets. The models are
+    # frozen, so nothing adds to the set in place (`model_copy` copies it first).
+    own = model.__pydantic_fields_set__
+    object.__setattr__(model, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(frozenset(own), own))
+
+
 class Strict(BaseModel):
     """Base: unknown keys are errors, and models are immutable once loaded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Share the set of given field names with every other model that was given the same fields."""
+        _shared_fields_set(self)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        """Unpickled (from the cache): share the field-name set as a freshly validated model does."""
+        super().__setstate__(state)
+        _shared_fields_set(self)
 
 
 class WarningRules(Strict):

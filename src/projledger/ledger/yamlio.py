@@ -26,6 +26,7 @@ pydantic location (`("progress", 2, "completed")`) down to its node.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -207,7 +208,9 @@ class LedgerLoader(CParser, LedgerConstructor, LedgerResolver):
         tag = node.tag
         if cls is ScalarNode:
             if tag == STR_TAG:
-                return node.value
+                # Units, leaders, image texts and problem types repeat in every report of thousands of files:
+                # one copy of each keeps a province-size ledger's memory flat.
+                return sys.intern(node.value)
             if tag == _INT:
                 return self.construct_yaml_int(node)
             if tag == _FLOAT:
