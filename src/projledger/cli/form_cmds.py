@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, command, err, load, out, print_errors
+from projledger.cli import LedgerOpt, command, err, load, out
+from projledger.ledger.errors import UsageError
 
 if TYPE_CHECKING:
+    from projledger.ledger.errors import LedgerError
     from projledger.ledger.loader import Ledger
-from projledger.ledger.errors import UsageError
 
 
 def form_month(ledger: Ledger, month: str | None) -> str:
@@ -29,31 +30,76 @@ def form_month(ledger: Ledger, month: str | None) -> str:
 FormMonthOpt = Annotated[
     str | None,
     typer.Option("--month", metavar="YYYY-MM",
-                 help="填报月份 YYYY-MM；默认为台账中最新填报月份的下一个月（没有填报时为 1 月）。", show_default=False),
+                 help="填报月份 YYYY-MM；默认为台账中最新填报月份的下一个月（没有填报时为 1 月）；"
+                      "与 --status 同用时默认为最新填报月份。", show_default=False),
 ]
+
+
+def _status(loaded: Ledger, month: str | None, as_json: bool) -> None:
+    from projledger.figures.metrics import compute, dumps, report_month
+    from projledger.figures.reporting import reporting_json, unit_reporting
+    from projledger.outputs.terminal.reporting import reporting_table
+
+    mf = compute(loaded, report_month(loaded, month))
+    units = unit_reporting(mf)
+    if as_json:
+        typer.echo(dumps(reporting_json(mf, units), pretty=out.is_terminal))
+    else:
+        out.print(reporting_table(mf, units))
+
+
+def _all(loaded: Ledger, month: str, folder: Path) -> None:
+    from projledger.outputs.workbook.form import write_forms
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--all 时 -o 应为目录：{folder} 是文件")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def done(unit: str, path: Path, n: int) -> None:
+        out.print(f"已生成 {path}（{unit}，{month}，{n} 个项目）", markup=False)
+
+    for warning in write_forms(folder, loaded, month, done):
+        err.print(f"警告：{warning}", markup=False, style="yellow")
+    empty = [u for u in loaded.settings.units if not any(p.unit == u for p in loaded.projects)]
+    if empty:
+        out.print(f"（{'、'.join(empty)} 没有项目，未生成填报表）", markup=False)
 
 
 @command("form")
 def form_cmd(
-    unit: Annotated[str, typer.Option(
-        "--unit", metavar="单位", help="责任单位，须为 projledger.yaml 的 units 之一。", show_default=False)],
+    unit: Annotated[str | None, typer.Option(
+        "--unit", metavar="单位", help="责任单位，须为 projledger.yaml 的 units 之一。", show_default=False)] = None,
+    all_units: Annotated[bool, typer.Option("--all", help="为每个责任单位各生成一份填报表（-o 为目录）。")] = False,
+    status: Annotated[bool, typer.Option(
+        "--status", help="不生成表格，列出各单位本月是否已报齐（全部已报 / 部分 / 未报），便于催报。")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="与 --status 同用：输出 JSON。")] = False,
     month: FormMonthOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="输出文件（.xlsx）；默认为“{单位}{年}年{月}月重点项目填报表.xlsx”。", show_default=False)] = None,
+        "-o", "--output", help="输出文件（.xlsx），默认为“{单位}{年}年{月}月重点项目填报表.xlsx”；--all 时为目录（默认当前目录）。",
+        show_default=False)] = None,
     ledger: LedgerOpt = None,
 ) -> None:
-    """生成某责任单位的月度填报表（Excel）：每个项目一行，灰色为上月数据，白色格填写本月进度。
+    """生成责任单位的月度填报表（Excel）：项目进度、存在问题、前期手续三张表；或查看各单位填报情况。
 
     --month 默认为台账中最新填报月份的下一个月。填好的表格用 projledger import 导回台账。
 
-    示例：projledger form --unit 城关街道 --month 2026-10 --ledger ledgers/example
+    示例：projledger form --all --month 2026-11 -o 填报表 --ledger ledgers/example
     """
     from projledger.outputs.workbook.form import default_name, write_form
 
+    if sum((unit is not None, all_units, status)) != 1:
+        raise UsageError("请指定 --unit 单位、--all 或 --status 之一")
     loaded = load(ledger)
+    if status:
+        _status(loaded, month, as_json)
+        return
+    the_month = form_month(loaded, month)
+    if all_units:
+        _all(loaded, the_month, output or Path())
+        return
+    assert unit is not None
     if unit not in loaded.settings.units:
         raise UsageError(f"--unit {unit} 不在 projledger.yaml 的 units 中（可选：{'、'.join(loaded.settings.units)}）")
-    the_month = form_month(loaded, month)
     path = output if output is not None else Path(default_name(loaded, unit, the_month))
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
@@ -61,6 +107,14 @@ def form_cmd(
         err.print(f"警告：{warning}", markup=False, style="yellow")
     n = sum(p.unit == unit for p in loaded.projects)
     out.print(f"已生成 {path}（{unit}，{the_month}，{n} 个项目）", markup=False)
+
+
+def print_labelled(messages: list[LedgerError]) -> None:
+    """Errors and warnings, each labelled 错误 / 警告, `where: 错误：message`."""
+    for e in messages:
+        tag, style = ("错误", "red") if e.is_error else ("警告", "yellow")
+        where = e.path if e.line is None else f"{e.path}:{e.line}"
+        err.print(f"{where}: {tag}：{e.message}", markup=False, style=style)
 
 
 @command("import")
@@ -71,17 +125,18 @@ def import_cmd(
 ) -> None:
     """把收回的填报表导入台账：逐格校验，全部无误才写入各项目文件（保留注释和格式），否则一个文件也不改。
 
+    未解决的问题自动延续到本月；填了解决日期的问题记为已解决。
+
     示例：projledger import 城关街道2026年10月重点项目填报表.xlsx --dry-run --ledger ledgers/example
     """
     from projledger.intake.importer import apply_import, plan_import
 
     loaded = load(ledger)
     plan = plan_import(loaded, files)
+    print_labelled(plan.errors + plan.warnings)
     if plan.errors:
-        print_errors(plan.errors)
         err.print(f"填报表有 {len(plan.errors)} 个错误，未写入任何文件。", style="bold red", markup=False)
         raise typer.Exit(1)
-    print_errors(plan.warnings)
     if not dry_run:
         apply_import(loaded, plan)
     for update in plan.updates:
@@ -89,5 +144,6 @@ def import_cmd(
         for line in update.summary:
             out.print(f"  {line}", markup=False)
     tail = "（试运行，未写入任何文件）" if dry_run else ""
-    out.print(f"{'将更新' if dry_run else '已更新'} {len(plan.updates)} 个项目，{len(plan.unchanged)} 个项目无变化{tail}。",
+    warned = f"，{len(plan.warnings)} 条警告请核实" if plan.warnings else ""
+    out.print(f"{'将更新' if dry_run else '已更新'} {len(plan.updates)} 个项目，{len(plan.unchanged)} 个项目无变化{warned}{tail}。",
               markup=False)

@@ -1,69 +1,55 @@
-"""Merge returned fill-in forms back into the project files, all or nothing.
+"""Merge returned fill-in forms back into the project files: all files or none.
 
-`plan_import` reads every form (safely: `xlsxin`), validates every cell (errors say `file sheet!cell`),
-turns each filled row into a `ReportChange`, rewrites the project's text (`rewrite`, which keeps the
-file's comments and layout and checks the result reads back as intended), and then loads the whole
-ledger again with the new texts in place through the same loader, models and checks as `check`. Any
-error anywhere means nothing is written. `apply_import` writes the planned texts, each atomically.
+`plan_import` reads every form (safely: `xlsxin`; cell by cell: `formread`), turns each project's rows
+into a `ReportChange` (`changes`: problems carried, resolved, added), rewrites the project's text
+(`rewrite`, which keeps the file's comments and layout and checks the result reads back as intended),
+and loads the whole ledger again with the new texts in place through the same loader, models and
+checks as `check`. Any error in any form or file means nothing is written.
 
-Empty input cells mean "not filled in": an empty 1-M月累计 cell leaves the project unreported for the
-month, an empty date or problem cell leaves the ledger's value as it is (the form pre-fills both, so
-clearing a cell to erase a date is not supported; edit the ledger for that).
+Messages are errors or warnings, each labelled. A warning is pinned to a cell only when that cell's new
+value causes it: plausibility (请核实: above the annual plan or the total, a month's increase several
+times the average, an unchanged figure and image) from `figures.plausibility`, and ledger-check
+warnings that the change brings about; warnings the ledger had before the import are not repeated.
+
+`apply_import` first makes sure no project file changed on disk since it was read (someone editing the
+ledger meanwhile): if one did, it writes nothing and says which. Each file is written atomically; if a
+write fails midway, the files already written are put back as they were, so a failed import leaves the
+ledger as it found it.
 """
 
 from __future__ import annotations
 
-import math
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO
 
-from openpyxl.utils import get_column_letter
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from projledger.figures.plausibility import doubts
+from projledger.figures.problems import entry
+from projledger.ledger.checks import run_checks
 from projledger.ledger.errors import LedgerError, WriteRefusedError
+from projledger.ledger.fsio import atomic_write
 from projledger.ledger.load import load_ledger
-from projledger.ledger.loader import DiskFiles, Ledger, Source, error_message, os_reason, source_from_bytes
-from projledger.ledger.models import Money, OptDay, Project, parse_month
-from projledger.ledger.rewrite import UNSET, ReportChange, RewriteError, rewrite_file, rewrite_text
-from projledger.ledger.xlsxin import open_workbook
-from projledger.outputs.workbook.form import (
-    FIRST_ROW,
-    FORM_KIND,
-    FORM_VERSION,
-    HEADER_ROW,
-    META_SHEET,
-    SHEET,
-    columns,
-    problems_text,
-)
+from projledger.ledger.loader import DiskFiles, Ledger, Source, os_reason, source_from_bytes
+from projledger.ledger.models import Project
+from projledger.ledger.rewrite import ReportChange, RewriteError, expected_project, rewrite_text
 
-MAX_ROWS = 2000
-_MONEY: TypeAdapter[Decimal] = TypeAdapter(Money)
-_DAY: TypeAdapter[date | None] = TypeAdapter(OptDay)
-
-
-@dataclass
-class Row:
-    """One filled row of a form."""
-
-    label: str  # `file.xlsx 填报表` for messages
-    row: int
-    project: Project
-    change: ReportChange
-    cells: dict[str, str]  # key -> coordinate
+from .changes import Outcome, ProjectInput, build_change
+from .formcells import FormInput
+from .formread import read_form
 
 
 @dataclass
 class Update:
-    """A planned change to one project file."""
+    """A planned change to one project file, and the bytes it was made from."""
 
     project: Project
     rel: str
     new_text: str
     summary: list[str]
+    basis: bytes = b""
 
 
 @dataclass
@@ -76,240 +62,29 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _err(label: str, cell: str | None, message: str) -> LedgerError:
-    return LedgerError(f"{label}!{cell}" if cell else label, None, message)
-
-
-def _is_formula(cell: Any) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(cell.value, str) and cell.value.startswith("=") and getattr(cell, "data_type", "s") != "s")
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    text = str(value).strip()
-    return text or None
-
-
-def _money(cell: Any) -> tuple[Decimal | None, str | None]:
-    value = cell.value
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
-    if _is_formula(cell):
-        return None, "不能是公式，请直接填写数字（可复制后“选择性粘贴-数值”）"
-    if isinstance(value, bool) or isinstance(value, datetime | date):
-        return None, "应为数字（万元），如 5200 或 5200.5"
-    if isinstance(value, float) and not math.isfinite(value):
-        return None, "应为数字（万元），如 5200 或 5200.5"
-    try:
-        return _MONEY.validate_python(value), None
-    except ValidationError as exc:
-        return None, f"应为数字（万元）：{error_message(exc.errors()[0])}"
-
-
-def _day(cell: Any) -> tuple[Any, str | None]:
-    value = cell.value
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return UNSET, None
-    if _is_formula(cell):
-        return UNSET, "不能是公式，请直接填写日期，如 2026-10-01"
-    if isinstance(value, datetime):
-        if value.time() != datetime.min.time():
-            return UNSET, "只填日期，不填时间，如 2026-10-01"
-        return value.date(), None
-    if isinstance(value, date):
-        return value, None
-    if not isinstance(value, str):
-        return UNSET, "应为日期，如 2026-10-01（单元格可能被设成了数字格式）"
-    try:
-        return _DAY.validate_python(value), None
-    except ValidationError as exc:
-        return UNSET, error_message(exc.errors()[0])
-
-
-def _problems(text: str | None, project: Project, month: str, unit: str) -> list[dict[str, Any]] | None:
-    """Problem lines as problem mappings; None when the cell repeats what the ledger has."""
-    old = next((r for r in project.progress if r.month == month), None)
-    old_problems = list(old.problems) if old else []
-    if (text or "") == problems_text(old_problems):
-        return None
-    kept = [p.model_dump(exclude_none=True) for p in old_problems if p.resolved is not None]
-    open_by_line = {f"{p.type}：{p.text}": p for p in old_problems if p.resolved is None}
-    out = list(kept)
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line in open_by_line:
-            out.append(open_by_line[line].model_dump(exclude_none=True))
-            continue
-        for sep in ("：", ":"):
-            if sep in line:
-                kind, _, what = line.partition(sep)
-                break
-        else:
-            kind, what = "其他", line
-        kind, what = kind.strip() or "其他", what.strip()
-        out.append({"type": kind, "text": what or kind, "owner": unit})
-    if out == [p.model_dump(exclude_none=True) for p in old_problems]:
-        return None  # written differently (a half-width colon), the same problems
-    return out
-
-
-def _meta(wb: Any, label: str, ledger: Ledger) -> tuple[dict[str, Any], list[LedgerError]]:
-    if META_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
-        return {}, [_err(label, None, "不是 projledger 生成的填报表（缺少工作表“填报表”或隐藏的 meta 表）；"
-                                      "请用 projledger form 生成的表格填报")]
-    meta: dict[str, Any] = {}
-    for row in wb[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
-        if row and row[0] is not None:
-            meta[str(row[0])] = row[1] if len(row) > 1 else None
-    s = ledger.settings
-    problems = []
-    if meta.get("form") != FORM_KIND or meta.get("version") != FORM_VERSION:
-        problems.append("不是本版本 projledger 生成的填报表；请用 projledger form 重新生成")
-    elif meta.get("district") != s.district or meta.get("year") != s.year:
-        problems.append(f"这是“{meta.get('district')}{meta.get('year')}年”的填报表，不是本台账（{s.district}{s.year}年）的")
-    else:
-        try:
-            y, _ = parse_month(str(meta.get("month")))
-        except ValueError:
-            y = 0
-        if y != s.year:
-            problems.append(f"填报月份“{meta.get('month')}”不在台账年度 {s.year} 内")
-        if meta.get("unit") not in s.units:
-            problems.append(f"责任单位“{meta.get('unit')}”不在 projledger.yaml 的 units 中")
-    return meta, [_err(label, None, p) for p in problems]
-
-
-def read_form(path: Path, ledger: Ledger) -> tuple[list[Row], list[LedgerError]]:
-    """The filled rows of one returned form, or the errors of every bad cell."""
-    label = path.name
-    wb, errors = open_workbook(path, label)
-    if wb is None:
-        return [], errors
-    try:
-        return _read_rows(wb, label, ledger)
-    except Exception as exc:  # noqa: BLE001 - openpyxl parses sheets lazily; a broken part surfaces here
-        return [], [_err(label, None, f"不是有效的 Excel 文件（.xlsx）：读取时出错（{type(exc).__name__}）")]
-    finally:
-        wb.close()
-
-
-def _read_rows(wb: Any, label: str, ledger: Ledger) -> tuple[list[Row], list[LedgerError]]:
-    meta, errors = _meta(wb, label, ledger)
-    if errors:
-        return [], errors
-    month, unit = str(meta["month"]), str(meta["unit"])
-    cols = columns(int(month[5:]))
-    index = {c.key: i for i, c in enumerate(cols)}
-    sheet = f"{label} {SHEET}"
-    ws = wb[SHEET]
-    header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(cols) + 1, values_only=True), ())
-    for i, col in enumerate(cols):
-        got = header[i] if i < len(header) else None
-        if got != col.header:
-            cell = f"{_letter(i)}{HEADER_ROW}"
-            return [], [_err(sheet, cell, f"表头应为“{col.header}”，实际是“{got or ''}”；请勿增删、移动列")]
-    by_id = {p.id: p for p in ledger.projects if p.unit == unit}
-    seen: dict[str, int] = {}
-    rows: list[Row] = []
-    for cells in ws.iter_rows(min_row=FIRST_ROW, max_row=FIRST_ROW + MAX_ROWS, max_col=len(cols)):
-        cells = tuple(cells) + (None,) * (len(cols) - len(cells))
-        r = next((c.row for c in cells if c is not None and getattr(c, "row", None)), None)
-        if r is None or all(c is None or c.value is None for c in cells):
-            continue
-        by_key = {k: cells[i] for k, i in index.items()}
-        coord = {k: f"{_letter(i)}{r}" for k, i in index.items()}
-        row_errors, row = _read_row(sheet, r, by_key, coord, by_id, seen, month, unit)
-        errors += row_errors
-        if row is not None:
-            rows.append(row)
-    return rows, errors
-
-
-def _letter(i: int) -> str:
-    return str(get_column_letter(i + 1))
-
-
-class _Empty:
-    value = None
-    data_type = "n"
-
-
-def _read_row(where: str, r: int, cell: dict[str, Any], coord: dict[str, str], by_id: dict[str, Project],
-              seen: dict[str, int], month: str, unit: str) -> tuple[list[LedgerError], Row | None]:
-    cell = {k: (c if c is not None else _Empty()) for k, c in cell.items()}
-    pid = _text(cell["id"].value)
-    if pid is None:
-        return [_err(where, coord["id"], "项目编号为空；请勿增加行或删除项目编号")], None
-    project = by_id.get(pid)
-    if project is None:
-        return [_err(where, coord["id"], f"项目编号“{pid}”不是{unit}的项目；请勿修改项目编号")], None
-    if pid in seen:
-        return [_err(where, coord["id"], f"项目“{pid}”在第 {seen[pid]} 行已出现")], None
-    seen[pid] = r
-    errors: list[LedgerError] = []
-    completed, problem = _money(cell["completed"])
-    if problem:
-        errors.append(_err(where, coord["completed"], problem))
-    start, problem = _day(cell["actual_start"])
-    if problem:
-        errors.append(_err(where, coord["actual_start"], problem))
-    finish, problem = _day(cell["actual_finish"])
-    if problem:
-        errors.append(_err(where, coord["actual_finish"], problem))
-    for key in ("image", "problems"):
-        if _is_formula(cell[key]):
-            errors.append(_err(where, coord[key], "不能是公式，请直接填写文字"))
-    if errors:
-        return errors, None
-    image = _text(cell["image"].value)
-    problems = _problems(_text(cell["problems"].value), project, month, unit)
-    if start is not UNSET and start == project.actual.start:
-        start = UNSET
-    if finish is not UNSET and finish == project.actual.finish:
-        finish = UNSET
-    if completed is None:
-        if image is not None or problems or start is not UNSET or finish is not UNSET:
-            old = next((x for x in project.progress if x.month == month), None)
-            if old is None:
-                return [_err(where, coord["completed"],
-                             f"填写了本月其他内容，但没有填写“1-{int(month[5:])}月累计完成投资”")], None
-            completed = old.completed
-        else:
-            return [], None
-    change = ReportChange(month, completed, image, problems, start, finish)
-    return [], Row(where, r, project, change, coord)
-
-
-def _is_noop(project: Project, change: ReportChange) -> bool:
-    old = next((r for r in project.progress if r.month == change.month), None)
-    return (old is not None and old.completed == change.completed
-            and (change.image is None or change.image == old.image) and change.problems is None
-            and change.actual_start is UNSET and change.actual_finish is UNSET)
-
-
-def _summary(project: Project, change: ReportChange) -> list[str]:
-    old = next((r for r in project.progress if r.month == change.month), None)
-    lines = []
-    if old is None:
-        lines.append(f"新增 {change.month} 进度：1-{int(change.month[5:])}月累计完成 {change.completed} 万元")
-    elif old.completed != change.completed:
-        lines.append(f"{change.month} 累计完成 {old.completed} → {change.completed} 万元")
-    if change.image is not None and (old is None or old.image != change.image):
-        lines.append(f"形象进度：{change.image}")
-    if change.problems is not None:
-        lines.append(f"存在问题：{len([p for p in change.problems if p.get('resolved') is None])} 条")
-    for label, key, value in (("实际开工日期", "start", change.actual_start), ("实际竣工日期", "finish", change.actual_finish)):
-        if value is not UNSET:
-            lines.append(f"{label} {getattr(project.actual, key) or '未填'} → {value}")
-    return lines
+def _inputs(forms: list[FormInput], plan: Plan) -> list[ProjectInput]:
+    """Each project's rows from all forms; a project in two forms is an error."""
+    by_id: dict[str, ProjectInput] = {}
+    for form in forms:
+        mine: dict[str, ProjectInput] = {}
+        projects = [r.project for r in form.main] + [r.project for r in form.listed] + [
+            r.project for r in form.new] + [r.project for r in form.procedures]
+        for p in projects:
+            mine.setdefault(p.id, ProjectInput(p, form.month, form.label, form.shown.get(p.id, set())))
+        for row in form.main:
+            mine[row.project.id].main = row
+        for lr in form.listed:
+            mine[lr.project.id].listed.append(lr)
+        for nr in form.new:
+            mine[nr.project.id].new.append(nr)
+        for pr in form.procedures:
+            mine[pr.project.id].procedures.append(pr)
+        for pid, pi in mine.items():
+            first = by_id.setdefault(pid, pi)
+            if first is not pi:
+                plan.errors.append(LedgerError(pi.first_cell(), None,
+                                               f"项目“{pid}”也在 {first.first_cell()} 中填报，请只保留一份"))
+    return list(by_id.values())
 
 
 @dataclass
@@ -334,64 +109,178 @@ class _Overlay:
         return rel in self.texts or self.disk.exists(rel)
 
 
+def _plausibility(pi: ProjectInput, change: ReportChange, out: Outcome) -> list[LedgerError]:
+    """请核实 warnings, pinned to the figure's cell, when the figure typed is new."""
+    cell = out.completed_cell
+    if change.completed is None or cell is None:
+        return []
+    old = entry(pi.project, pi.month)
+    image = change.image if change.image is not None else (old.image if old else None)
+    if old is not None and old.completed == change.completed and old.image == image:
+        return []  # nothing new about the figure: the ledger already says so
+    return [LedgerError(cell, None, f"项目“{pi.project.id}”：{d.message}", severity="warning")
+            for d in doubts(pi.project, pi.month, change.completed, image)]
+
+
+def _pin(pi: ProjectInput, out: Outcome, e: LedgerError, month_index: int | None) -> str:
+    """Where a ledger-check message about a changed file belongs on the form."""
+    where = e.field or ""
+    if month_index is not None and where.startswith(f"progress[{month_index}]") and out.completed_cell:
+        return out.completed_cell
+    if where.startswith("actual") and pi.main is not None:
+        return pi.main.at.at("actual_finish" if "finish" in where else "actual_start")
+    step = where.split(".", 1)[1] if where.startswith("procedures.") else None  # (a step's name has no dot)
+    row = next((r for r in pi.procedures if r.step == step), None)
+    if row is not None:
+        return row.at.at("done")
+    return pi.first_cell()
+
+
+def _covered(e: LedgerError, month_index: int | None) -> bool:
+    """Ledger warnings about the month's figure that the plausibility warnings already say better."""
+    return month_index is not None and (e.field or "") == f"progress[{month_index}].completed"
+
+
+_FIELD_PREFIX = re.compile(r"^[A-Za-z_]+(\[\d+\])?(\.[A-Za-z_]+)*(\[\d+\])?: ")
+
+
+def _plain(message: str) -> str:
+    """A check's message without its `progress[10].completed: ` prefix (the cell says where)."""
+    return _FIELD_PREFIX.sub("", message, count=1)
+
+
 def plan_import(ledger: Ledger, paths: list[Path]) -> Plan:
     """Read and validate every form and plan every file change; nothing is written."""
     plan = Plan()
-    rows: list[Row] = []
+    forms: list[FormInput] = []
     for path in dict.fromkeys(p.resolve() for p in paths):
-        got, errors = read_form(path, ledger)
-        rows += got
+        form, errors, warnings = read_form(path, ledger)
         plan.errors += errors
-    owner: dict[str, Row] = {}
-    for row in rows:
-        first = owner.setdefault(row.project.id, row)
-        if first is not row:
-            plan.errors.append(_err(row.label, row.cells["id"],
-                                    f"项目“{row.project.id}”也在 {first.label}!{first.cells['id']} 中填报，请只保留一份"))
+        plan.warnings += warnings
+        if form is not None:
+            forms.append(form)
+    inputs = _inputs(forms, plan)
     if plan.errors:
         return plan
     texts: dict[str, str] = {}
-    by_rel: dict[str, Row] = {}
-    for row in rows:
-        if _is_noop(row.project, row.change):
-            plan.unchanged.append(row.project.id)
+    changed: dict[str, tuple[ProjectInput, Outcome, ReportChange]] = {}
+    for pi in inputs:
+        out = build_change(pi)
+        plan.warnings += out.warnings
+        plan.errors += out.errors
+        change = out.change
+        if change is None:
             continue
-        rel = ledger.source(row.project).path
+        try:
+            if expected_project(pi.project, change) == pi.project:
+                plan.unchanged.append(pi.project.id)
+                continue
+        except (RewriteError, ValidationError, ValueError) as exc:
+            plan.errors.append(LedgerError(pi.first_cell(), None, f"项目“{pi.project.id}”：{exc}"))
+            continue
+        src = ledger.source(pi.project)
+        rel = src.path
         try:
             raw = (ledger.root / rel).read_bytes()
-            new_text = rewrite_text(raw.decode("utf-8"), rel, row.change)
-        except (OSError, UnicodeDecodeError) as exc:
-            plan.errors.append(LedgerError(rel, None, f"无法读取文件：{exc}"))
+        except OSError as exc:
+            plan.errors.append(LedgerError(rel, None, f"无法读取文件：{os_reason(exc)}"))
             continue
-        except (RewriteError, ValidationError, ValueError) as exc:
-            plan.errors.append(_err(row.label, row.cells["completed"], f"项目“{row.project.id}”：{exc}"))
+        now, _ = source_from_bytes(raw, rel)
+        if now is None or now.text != src.text:
+            plan.errors.append(LedgerError(rel, None, "文件在读取台账后被修改（可能有人正在编辑），为避免覆盖他人的修改，"
+                                                      "未导入；请重新运行 import"))
             continue
+        try:
+            new_text = rewrite_text(raw.decode("utf-8"), rel, change)
+        except (RewriteError, ValidationError, ValueError, UnicodeDecodeError) as exc:
+            plan.errors.append(LedgerError(pi.first_cell(), None, f"项目“{pi.project.id}”：{exc}"))
+            continue
+        plan.warnings += _plausibility(pi, change, out)
         texts[rel] = new_text
-        by_rel[rel] = row
-        plan.updates.append(Update(row.project, rel, new_text, _summary(row.project, row.change)))
+        changed[rel] = (pi, out, change)
+        plan.updates.append(Update(pi.project, rel, new_text, out.summary, raw))
     if plan.errors or not texts:
+        plan.updates = [] if plan.errors else plan.updates
         return plan
-    # The same loader, models and cross-file checks as `check`, over the ledger as it would be.
-    _, after = load_ledger(ledger.root, files=_Overlay(DiskFiles(ledger.root), texts))
-    for e in after:
-        changed = by_rel.get(e.path)
-        if changed is not None:
-            where = _err(changed.label, changed.cells["completed"], f"项目“{changed.project.id}”：{e.message}")
-            (plan.errors if e.is_error else plan.warnings).append(where)
-        elif e.is_error:
-            plan.errors.append(e)
+    _recheck(ledger, texts, changed, plan)
     if plan.errors:
         plan.updates = []
     return plan
 
 
-def apply_import(ledger: Ledger, plan: Plan) -> None:
-    """Write every planned file, each atomically; a failed write names what was and was not written."""
-    done: list[str] = []
-    for update in plan.updates:
+def _recheck(ledger: Ledger, texts: dict[str, str], changed: dict[str, tuple[ProjectInput, Outcome, ReportChange]],
+             plan: Plan) -> None:
+    """The same loader, models and cross-file checks as `check`, over the ledger as it would be."""
+    before = {(e.path, e.message) for e in run_checks(ledger) if not e.is_error}
+    after, found = load_ledger(ledger.root, files=_Overlay(DiskFiles(ledger.root), texts))
+    for e in found:
+        hit = changed.get(e.path)
+        if hit is None:
+            if e.is_error:
+                plan.errors.append(e)
+            continue
+        pi, out, change = hit
+        if not e.is_error and (e.path, e.message) in before:
+            continue  # the ledger said so before the import: not this form's doing
+        new_project = after.find(pi.project.id) if after is not None else None
+        index = next((i for i, r in enumerate(new_project.progress) if r.month == change.month), None) \
+            if new_project is not None else None
+        if not e.is_error and _covered(e, index):
+            continue
+        message = f"项目“{pi.project.id}”：{_plain(e.message)}"
+        target = plan.errors if e.is_error else plan.warnings
+        target.append(LedgerError(_pin(pi, out, e, index), None, message, severity=e.severity))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    def write(handle: IO[bytes]) -> None:
+        handle.write(data)
+
+    atomic_write(path, write)
+
+
+def _put_back(root: Path, updates: list[Update]) -> list[str]:
+    """Restore files already written; the ones that could not be restored."""
+    failed = []
+    for u in reversed(updates):
         try:
-            rewrite_file(ledger.root / update.rel, update.new_text)
-        except OSError as exc:
-            written = "、".join(done) or "无"
-            raise WriteRefusedError(f"{update.rel} 写入失败（{os_reason(exc)}），该文件未改动；已写入：{written}") from None
-        done.append(update.rel)
+            _write_bytes(root / u.rel, u.basis)
+        except OSError:
+            failed.append(u.rel)
+    return failed
+
+
+def _changed_on_disk(root: Path, update: Update) -> bool:
+    try:
+        return (root / update.rel).read_bytes() != update.basis
+    except OSError:
+        return True
+
+
+def apply_import(ledger: Ledger, plan: Plan) -> None:
+    """Write every planned file, or none: refuse files changed meanwhile, undo a write that fails midway."""
+    root = ledger.root
+    moved = [u.rel for u in plan.updates if _changed_on_disk(root, u)]
+    if moved:
+        raise WriteRefusedError(f"{'、'.join(moved)} 在导入过程中被修改（可能有人同时在编辑台账），为避免覆盖他人的修改，"
+                                "未写入任何文件；请重新运行 import")
+    done: list[Update] = []
+    for update in plan.updates:
+        data = update.new_text.encode("utf-8")
+        try:
+            if _changed_on_disk(root, update):
+                raise WriteRefusedError(f"{update.rel} 在导入过程中被修改（可能有人同时在编辑台账）")
+            _write_bytes(root / update.rel, data)
+        except (OSError, WriteRefusedError) as exc:
+            reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            failed = _put_back(root, done)
+            if failed:
+                raise WriteRefusedError(
+                    f"{update.rel} 写入失败（{reason}），该文件未改动；已写入的 {'、'.join(failed)} 未能恢复，"
+                    "请用 git diff 检查") from None
+            undone = f"；已撤销已写入的 {len(done)} 个文件" if done else ""
+            raise WriteRefusedError(f"{update.rel} 写入失败（{reason}），该文件未改动{undone}，台账与导入前相同") from None
+        done.append(update)
+
+
+__all__ = ["Plan", "Update", "apply_import", "plan_import"]

@@ -204,6 +204,7 @@ class Problem(Strict):
     owner: OptText = None
     due: OptDay = None
     resolved: OptDay = None
+    note: OptText = None  # 进展: the latest word on it (optional)
 
 
 class Report(Strict):
@@ -212,6 +213,8 @@ class Report(Strict):
     month: Month
     completed: Money
     image: OptText = None
+    next_plan: OptText = None  # 下步计划 (optional)
+    coordination: OptText = None  # 需协调解决事项 (optional)
     problems: list[Problem] = Field(default_factory=list)
 
     @property

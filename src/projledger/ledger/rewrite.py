@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import difflib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,18 +43,31 @@ class RewriteError(ProjledgerError):
 
 @dataclass(frozen=True)
 class ReportChange:
-    """What an import sets in one project file: the month's report and, optionally, actual dates.
+    """What an import sets in one project file: the month's entry, procedure dates and actual dates.
 
-    `image` and `problems` of None keep what the file has for that month (an empty cell in the form
-    means "not filled in", not "erase"). `actual_start`/`actual_finish` left as UNSET are not touched.
+    `completed` of None leaves the month's entry as it is (and creates none). `image`, `next_plan`,
+    `coordination` and `problems` of None keep what the file has (an empty cell in the form means "not
+    filled in", not "erase"). `problems` is the whole problem list of the entry for `problems_month`
+    (default: `month`; an earlier month when a resolution is recorded where the problem lives because
+    the month has no report yet). `procedures` sets done dates; `actual_start`/`actual_finish` left as
+    UNSET are not touched.
     """
 
     month: str
-    completed: Decimal
+    completed: Decimal | None = None
     image: str | None = None
     problems: list[dict[str, Any]] | None = None
     actual_start: Any = UNSET
     actual_finish: Any = UNSET
+    next_plan: str | None = None
+    coordination: str | None = None
+    problems_month: str | None = None
+    procedures: dict[str, date] = field(default_factory=dict)
+
+    @property
+    def problems_entry(self) -> str:
+        """The month of the entry whose problem list `problems` replaces."""
+        return self.problems_month or self.month
 
 
 def _represent_decimal(representer: Any, value: Decimal) -> Any:
@@ -118,32 +132,66 @@ def _set(mapping: CommentedMap, key: str, value: Any, after: tuple[str, ...] = (
     mapping.insert(max(anchors) + 1 if anchors else len(keys), key, value)
 
 
+PROBLEM_KEYS = ("type", "text", "owner", "due", "resolved", "note")
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """A problem as the ledger writes it: SPEC 1's five keys always (null spelled out), `note` when set."""
+    data = problem.model_dump()
+    return {k: data[k] for k in PROBLEM_KEYS if k != "note" or data[k] is not None}
+
+
 def _problems(problems: list[dict[str, Any]]) -> CommentedSeq:
     seq = CommentedSeq()
     for p in problems:
-        item = CommentedMap((k, v) for k, v in p.items() if v is not None or k in ("owner", "due"))
+        item = CommentedMap((k, p.get(k)) for k in PROBLEM_KEYS if k in p and (k != "note" or p[k] is not None))
         item.fa.set_flow_style()  # one problem per line, as the spec's example writes them
         seq.append(item)
     return seq
 
 
+def _entry(progress: CommentedSeq, month: str) -> CommentedMap | None:
+    return next((e for e in progress if isinstance(e, CommentedMap) and str(e.get("month")) == month), None)
+
+
+def _set_procedures(data: CommentedMap, done: dict[str, date]) -> None:
+    procedures = data.get("procedures")
+    if not isinstance(procedures, CommentedMap):
+        procedures = CommentedMap()
+        _set(data, "procedures", procedures, after=("actual", "planned", "investment"))
+    if not procedures:
+        procedures.fa.set_block_style()  # `procedures: {}` grows into a block map
+    for name, day in done.items():
+        procedures[name] = day
+
+
 def apply_change(data: CommentedMap, change: ReportChange) -> None:
-    """Edit the round-trip tree: add or replace the month's entry, set actual dates."""
+    """Edit the round-trip tree: add or update the month's entry, set problems, procedures, actual dates."""
     progress = _block_seq(data.get("progress"))
-    if data.get("progress") is not progress:
+    if data.get("progress") is not progress and (change.completed is not None or change.problems is not None):
         _set(data, "progress", progress)
-    entry = next((e for e in progress if isinstance(e, CommentedMap) and str(e.get("month")) == change.month),
-                 None)
-    if entry is None:
+    entry = _entry(progress, change.month)
+    if entry is None and change.completed is not None:
         entry = CommentedMap()
         entry["month"] = change.month
         later = [i for i, e in enumerate(progress) if isinstance(e, CommentedMap) and str(e.get("month")) > change.month]
         progress.insert(later[0] if later else len(progress), entry)
-    entry["completed"] = change.completed
-    if change.image is not None:
-        _set(entry, "image", change.image, after=("month", "completed"))
+    if entry is not None:
+        if change.completed is not None:
+            entry["completed"] = change.completed
+        for key, value, after in (("image", change.image, ("month", "completed")),
+                                  ("next_plan", change.next_plan, ("month", "completed", "image")),
+                                  ("coordination", change.coordination, ("month", "completed", "image", "next_plan"))):
+            if value is not None:
+                _set(entry, key, value, after=after)
     if change.problems is not None:
-        _set(entry, "problems", _problems(change.problems), after=("month", "completed", "image"))
+        home = _entry(progress, change.problems_entry)
+        if home is None:
+            raise RewriteError(f"没有 {change.problems_entry} 的进度记录，无法登记问题")
+        _set(home, "problems", _problems(change.problems),
+             after=("month", "completed", "image", "next_plan", "coordination"))
+    if change.procedures:
+        _set_procedures(data, change.procedures)
     for key, value in (("start", change.actual_start), ("finish", change.actual_finish)):
         if value is UNSET:
             continue
@@ -159,20 +207,26 @@ def expected_project(project: Project, change: ReportChange) -> Project:
     """The project as the edit must leave it, built on the models (the yardstick for the rewrite)."""
     progress = list(project.progress)
     old = next((r for r in progress if r.month == change.month), None)
-    image = change.image if change.image is not None else (old.image if old else None)
+    if old is not None or change.completed is not None:
+        update: dict[str, Any] = {k: v for k, v in (
+            ("completed", change.completed), ("image", change.image), ("next_plan", change.next_plan),
+            ("coordination", change.coordination)) if v is not None}
+        report = old.model_copy(update=update) if old is not None else Report(month=change.month, **update)
+        if old is not None:
+            progress[progress.index(old)] = report
+        else:
+            progress.append(report)
+            progress.sort(key=lambda r: r.month)
     if change.problems is not None:
+        home = next((r for r in progress if r.month == change.problems_entry), None)
+        if home is None:
+            raise RewriteError(f"没有 {change.problems_entry} 的进度记录，无法登记问题")
         problems = [Problem.model_validate(p) for p in change.problems]
-    else:
-        problems = list(old.problems) if old else []
-    report = Report(month=change.month, completed=change.completed, image=image, problems=problems)
-    if old is not None:
-        progress[progress.index(old)] = report
-    else:
-        progress.append(report)
-        progress.sort(key=lambda r: r.month)
+        progress[progress.index(home)] = home.model_copy(update={"problems": problems})
     actual = project.actual.model_copy(update={
         k: v for k, v in (("start", change.actual_start), ("finish", change.actual_finish)) if v is not UNSET})
-    return project.model_copy(update={"progress": progress, "actual": actual})
+    procedures = {**project.procedures, **change.procedures}
+    return project.model_copy(update={"progress": progress, "actual": actual, "procedures": procedures})
 
 
 def _same_order(project: Project) -> Project:

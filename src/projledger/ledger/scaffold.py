@@ -329,12 +329,15 @@ _FIELD_DOCS: dict[tuple[str, str], tuple[str, str]] = {
     ("Report", "month"): ("报告月份", "YYYY-MM，两位月份，如 2026-09"),
     ("Report", "completed"): ("1-M月累计完成投资", "当年1月至报告月累计完成投资，万元；逐月不减少"),
     ("Report", "image"): ("形象进度", "如：完成路基施工60%"),
-    ("Report", "problems"): ("存在问题", "需要协调解决的问题"),
+    ("Report", "next_plan"): ("下步计划", "下月工作计划（可选）"),
+    ("Report", "coordination"): ("需协调解决事项", "需要区里协调解决的事项（可选）"),
+    ("Report", "problems"): ("存在问题", "未解决的问题每月照抄（import 自动延续），解决当月写上 resolved 日期"),
     ("Problem", "type"): ("问题类型", "如 拆迁、融资、土地、手续、环保"),
     ("Problem", "text"): ("问题说明", "问题的具体情况"),
     ("Problem", "owner"): ("责任单位", "负责解决问题的单位"),
     ("Problem", "due"): ("限期解决日期", _DATE),
     ("Problem", "resolved"): ("解决日期", "已解决的填解决日期，未解决写 null"),
+    ("Problem", "note"): ("进展", "问题的最新进展（可选）"),
 }
 
 _MODEL_DOCS = {
@@ -342,7 +345,7 @@ _MODEL_DOCS = {
     "Investment": ("投资（万元）", "总投资、年度计划投资、截至上年底累计完成投资"),
     "Dates": ("开工、竣工日期", "start 开工，finish 竣工；未定的写 null"),
     "Report": ("月度进度", "一个报告月的进度：累计完成投资、形象进度、存在问题"),
-    "Problem": ("存在问题", "type、text 必填；owner、due、resolved 可选"),
+    "Problem": ("存在问题", "type、text 必填；owner、due、resolved、note 可选"),
 }
 
 

@@ -1,76 +1,75 @@
 """The fill-in form (填报表) one responsible unit gets each month and sends back for `import`.
 
-One row per project of the unit. Grey columns are last month's figures for reference (locked: the
-sheet is protected without a password, so they cannot be overwritten by accident); white columns are
-this month's input, with data validation on numbers and dates. Re-issuing a form for a month that is
-already in the ledger pre-fills the input columns with what the ledger has, so a re-import changes
-nothing unless someone edited a cell. A hidden sheet `META_SHEET` says what the form is (district,
-year, month, unit, form version and the project ids in row order), so `import` can refuse a form of
-another ledger, month or unit. Ledger text goes into cells through `cells.put` (never a formula).
+Three sheets. 填报表: one row per project of the unit; grey columns are for reference (last month's
+figures, the plan), white columns are this month's input, and 本月完成 is worked out from the
+cumulative as it is typed. 存在问题: every problem still open for the unit's projects (type, text,
+owner, due, overdue mark) with cells for 进展 and 解决日期, then empty rows for new problems. 前期手续:
+for projects not yet started, each open procedure with its 倒排 deadline and a cell for 办结日期.
+
+Re-issuing a form for a month already in the ledger pre-fills the input cells with what the ledger has,
+so a re-import changes nothing unless someone edited a cell. The hidden sheet `META_SHEET` says what
+the form is (district, year, month, unit, version, the project ids, where each sheet's rows start, and
+which problem or procedure each listed row is), so `import` can refuse a form of another ledger, month
+or unit and match every row to what it was. Ledger text goes into cells through `cells.put` (never a
+formula); how the sheets look is `form_layout`'s business alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from projledger.figures.metrics import MonthFigures, compute
+from projledger.figures.plausibility import previous_in_year
+from projledger.figures.problems import entry
 from projledger.ledger.errors import WriteRefusedError
 from projledger.ledger.fsio import atomic_write
 from projledger.ledger.loader import Ledger, os_reason
-from projledger.ledger.models import Problem, Project, Report
+from projledger.ledger.models import Project
 
+from . import form_layout as layout
 from .cells import put
+from .form_layout import FIRST_ROW, HEADER_ROW, Column
+from .form_sheets import (
+    MAIN_SHEET,
+    PROBLEM_SHEET,
+    PROCEDURE_SHEET,
+    Listing,
+    date_validation,
+    problem_sheet,
+    procedure_sheet,
+)
 
 FORM_KIND = "projledger-填报表"
-FORM_VERSION = 1
-SHEET = "填报表"
+FORM_VERSION = 2
+SHEET = MAIN_SHEET
 META_SHEET = "meta"
-TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the form: header text, width, and whether it is input."""
-
-    key: str
-    header: str
-    width: float
-    input: bool = False
 
 
 def columns(month_number: int) -> tuple[Column, ...]:
-    """The form's columns; headers name the months they are about."""
-    prev = f"1-{month_number - 1}月" if month_number > 1 else "上月"
+    """The main sheet's columns; headers name the months they are about."""
+    m = month_number
+    prev = f"1-{m - 1}月" if m > 1 else "上月"
+    prev_image = f"{m - 1}月" if m > 1 else "上月"
     return (
         Column("id", "项目编号", 14),
-        Column("name", "项目名称", 28),
-        Column("annual_plan", "年度计划投资（万元）", 12),
-        Column("prev_completed", f"{prev}累计完成投资（万元）", 14),
-        Column("prev_image", f"{prev}形象进度", 28),
-        Column("completed", f"1-{month_number}月累计完成投资（万元）", 14, True),
-        Column("image", f"{month_number}月形象进度", 32, True),
-        Column("actual_start", "实际开工日期", 13, True),
-        Column("actual_finish", "实际竣工日期", 13, True),
-        Column("problems", "存在问题（每行一条，写作“类型：说明”，如“拆迁：3户未签约”）", 40, True),
+        Column("name", "项目名称", 26),
+        Column("annual_plan", "年度计划投资（万元）", 12, kind="money"),
+        Column("prev_completed", f"{prev}累计完成投资（万元）", 13, kind="money"),
+        Column("prev_image", f"{prev_image}形象进度", 24),
+        Column("completed", f"1-{m}月累计完成投资（万元）", 14, True, "money"),
+        Column("month_done", f"{m}月完成投资（万元，自动计算）", 13, kind="computed"),
+        Column("image", f"{m}月形象进度", 30, True),
+        Column("actual_start", "实际开工日期", 13, True, "date"),
+        Column("actual_finish", "实际竣工日期", 13, True, "date"),
+        Column("next_plan", "下步计划", 26, True),
+        Column("coordination", "需协调解决事项", 26, True),
     )
-
-
-def column_index(month_number: int) -> dict[str, int]:
-    """1-based column numbers by key."""
-    return {c.key: i for i, c in enumerate(columns(month_number), start=1)}
-
-
-GREY = PatternFill("solid", fgColor="E7E6E6")
-HEAD = PatternFill("solid", fgColor="D9E1F2")
-THIN = Side(style="thin", color="A6A6A6")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
 
 
 def default_name(ledger: Ledger, unit: str, month: str) -> str:
@@ -83,83 +82,46 @@ def unit_projects(ledger: Ledger, unit: str) -> list[Project]:
     return [p for p in ledger.projects if p.unit == unit]
 
 
-def previous_report(project: Project, month: str) -> Report | None:
-    """The latest report of the same year before `month` (what the meeting carried forward)."""
-    earlier = [r for r in project.progress if r.month < month and r.month[:4] == month[:4]]
-    return max(earlier, key=lambda r: r.month) if earlier else None
-
-
-def problems_text(problems: list[Problem]) -> str:
-    """Problems as the form writes them: one per line, “类型：说明”."""
-    return "\n".join(f"{p.type}：{p.text}" for p in problems if p.resolved is None)
-
-
 def _instructions(month: str) -> str:
     m = int(month[5:])
-    return (f"填写说明：只填白色单元格，灰色为上月数据（仅供参考，不能修改）。“1-{m}月累计完成投资”填今年1月至{m}月"
-            "的累计数，单位万元，只填数字；日期填 2026-10-01 这样的日期；存在问题每行一条，写作“类型：说明”。"
-            "没有变化的单元格保持原样。请勿增删行列、修改项目编号或工作表名称，填好后原样发回。")
+    return (f"填写说明：只填白色单元格，灰色为参考数据（不能修改）。“1-{m}月累计完成投资”填今年1月至{m}月的累计数，"
+            f"单位万元，只填数字，“{m}月完成投资”随之自动算出；日期填 2026-10-01 这样的日期。"
+            "存在问题、前期手续在后面两张工作表中填写。没有变化的单元格保持原样。"
+            "请勿增删行列、修改项目编号或工作表名称，填好后原样发回。")
 
 
-def build_form(ledger: Ledger, unit: str, month: str) -> tuple[Workbook, list[str]]:
-    """The fill-in workbook for `unit` and `month`, and any warnings from text cells."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
+def _main_sheet(ws: Any, mf: MonthFigures, projects: list[Project], month: str, unit: str) -> list[str]:
     m = int(month[5:])
     cols = columns(m)
+    s = mf.settings
+    layout.head(ws, cols, f"{s.district}{s.year}年重点项目{m}月进度填报表（{unit}）", _instructions(month))
+    index = {c.key: i for i, c in enumerate(cols, start=1)}
     warnings: list[str] = []
-    s = ledger.settings
-    put(ws.cell(TITLE_ROW, 1), f"{s.district}{s.year}年重点项目{m}月进度填报表（{unit}）")
-    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
-    put(ws.cell(NOTE_ROW, 1), _instructions(month))
-    ws.cell(NOTE_ROW, 1).alignment = WRAP
-    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(cols))
-    ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=len(cols))
-    ws.row_dimensions[NOTE_ROW].height = 48
-    for i, col in enumerate(cols, start=1):
-        cell = ws.cell(HEADER_ROW, i)
-        put(cell, col.header)
-        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), HEAD, WRAP, BOX
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.row_dimensions[HEADER_ROW].height = 45
-
-    projects = unit_projects(ledger, unit)
     for row, p in enumerate(projects, start=FIRST_ROW):
-        prev = previous_report(p, month)
-        this = next((r for r in p.progress if r.month == month), None)
+        prev = previous_in_year(p, month)
+        this = entry(p, month)
+        done = (f'=IF(ISNUMBER({get_column_letter(index["completed"])}{row}),'
+                f'{get_column_letter(index["completed"])}{row}-{get_column_letter(index["prev_completed"])}{row},"")')
         values: dict[str, object] = {
             "id": p.id, "name": p.name, "annual_plan": p.investment.annual_plan,
             "prev_completed": prev.completed if prev else 0, "prev_image": prev.image if prev else None,
             "completed": this.completed if this else None, "image": this.image if this else None,
             "actual_start": p.actual.start, "actual_finish": p.actual.finish,
-            "problems": problems_text(this.problems) if this else None,
+            "next_plan": this.next_plan if this else None, "coordination": this.coordination if this else None,
         }
-        for i, col in enumerate(cols, start=1):
-            cell = ws.cell(row, i)
-            where = f"{SHEET}!{cell.coordinate}"
-            warnings += put(cell, values[col.key], where)
-            cell.border, cell.alignment = BOX, WRAP
-            if col.input:
-                cell.protection = Protection(locked=False)
+        for col in cols:
+            cell = ws.cell(row, index[col.key])
+            if col.key == "month_done":
+                cell.value = done  # our own formula: shows 本月完成 as the cumulative is typed
             else:
-                cell.fill = GREY
-            if col.key in ("actual_start", "actual_finish"):
-                cell.number_format = "yyyy-mm-dd"
-            elif col.key in ("annual_plan", "prev_completed", "completed"):
-                cell.number_format = "#,##0.00"
-    _validations(ws, cols, FIRST_ROW, FIRST_ROW + max(len(projects), 1) - 1)
-    ws.freeze_panes = ws.cell(FIRST_ROW, 3)
-    ws.protection.sheet = True  # no password: it only keeps the grey cells from being typed over
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    _meta(wb, ledger, unit, month, [p.id for p in projects])
-    return wb, warnings
+                warnings += put(cell, values[col.key], f"{SHEET}!{cell.coordinate}")
+            layout.body(cell, col, col.input)
+    _validations(ws, index, FIRST_ROW, FIRST_ROW + max(len(projects), 1) - 1)
+    layout.finish(ws)
+    return warnings
 
 
-def _validations(ws: object, cols: tuple[Column, ...], first: int, last: int) -> None:
-    index = {c.key: i for i, c in enumerate(cols, start=1)}
-
+def _validations(ws: Any, index: dict[str, int], first: int, last: int) -> None:
     def rng(key: str) -> str:
         letter = get_column_letter(index[key])
         return f"{letter}{first}:{letter}{last}"
@@ -167,33 +129,47 @@ def _validations(ws: object, cols: tuple[Column, ...], first: int, last: int) ->
     money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                            showErrorMessage=True, errorTitle="应为数字", error="请填写万元数字，如 5200 或 5200.5，不能为负")
     money.add(rng("completed"))
-    day = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
-                         allow_blank=True, showErrorMessage=True, errorTitle="应为日期",
-                         error="请填写日期，如 2026-10-01")
+    day = date_validation()
     day.add(rng("actual_start"))
     day.add(rng("actual_finish"))
     for dv in (money, day):
-        ws.add_data_validation(dv)  # type: ignore[attr-defined]
+        ws.add_data_validation(dv)
 
 
-def _meta(wb: Workbook, ledger: Ledger, unit: str, month: str, ids: list[str]) -> None:
+def _meta(wb: Workbook, mf: MonthFigures, unit: str, month: str, ids: list[str], listing: Listing) -> None:
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
-    s = ledger.settings
-    rows: list[tuple[str, object]] = [
+    s = mf.settings
+    rows: list[tuple[object, ...]] = [
         ("form", FORM_KIND), ("version", FORM_VERSION), ("district", s.district), ("year", s.year),
-        ("month", month), ("unit", unit), ("first_row", FIRST_ROW), ("ids", "\n".join(ids)),
+        ("month", month), ("unit", unit), ("ids", "\n".join(ids)),
+        (f"{SHEET}.header_row", HEADER_ROW), (f"{SHEET}.first_row", FIRST_ROW),
+        *((f"{sheet}.{k}", v) for sheet, places in listing.places.items() for k, v in places.items()),
+        *(("problem", r, pid, kind, text) for r, pid, kind, text in listing.problems),
+        *(("procedure", r, pid, step) for r, pid, step in listing.procedures),
     ]
-    for r, (key, value) in enumerate(rows, start=1):
-        put(meta.cell(r, 1), key)
-        put(meta.cell(r, 2), value)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            put(meta.cell(r, c), value)
     meta.protection.sheet = True
 
 
-def write_form(path: Path, ledger: Ledger, unit: str, month: str) -> list[str]:
-    """Write the form atomically (refusing a workbook open in Excel/WPS); returns warnings."""
-    wb, warnings = build_form(ledger, unit, month)
+def build_form(ledger: Ledger, unit: str, month: str) -> tuple[Workbook, list[str]]:
+    """The fill-in workbook for `unit` and `month`, and any warnings from text cells."""
+    mf = compute(ledger, month, only=lambda p: p.unit == unit)
+    projects = unit_projects(ledger, unit)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    warnings = _main_sheet(ws, mf, projects, month, unit)
+    listing = Listing()
+    warnings += problem_sheet(wb.create_sheet(PROBLEM_SHEET), mf, projects, unit, listing)
+    warnings += procedure_sheet(wb.create_sheet(PROCEDURE_SHEET), ledger, mf, projects, unit, listing)
+    _meta(wb, mf, unit, month, [p.id for p in projects], listing)
+    return wb, warnings
 
+
+def _save(path: Path, wb: Workbook) -> None:
     def write(handle: IO[bytes]) -> None:
         wb.save(handle)
 
@@ -201,7 +177,29 @@ def write_form(path: Path, ledger: Ledger, unit: str, month: str) -> list[str]:
         atomic_write(path, write, refuse_if_open=True)
     except OSError as exc:
         raise WriteRefusedError(f"无法写入 {path}：{os_reason(exc)}") from None
+
+
+def write_form(path: Path, ledger: Ledger, unit: str, month: str) -> list[str]:
+    """Write the form atomically (refusing a workbook open in Excel/WPS); returns warnings."""
+    wb, warnings = build_form(ledger, unit, month)
+    _save(path, wb)
     return warnings
 
 
-__all__ = ["FORM_KIND", "FORM_VERSION", "META_SHEET", "SHEET", "build_form", "columns", "write_form"]
+def write_forms(folder: Path, ledger: Ledger, month: str,
+                done: Callable[[str, Path, int], None] | None = None) -> list[str]:
+    """Every unit's form (units with projects) into `folder`, default names; `done` hears of each file."""
+    warnings: list[str] = []
+    for unit in ledger.settings.units:
+        projects = unit_projects(ledger, unit)
+        if not projects:
+            continue
+        path = folder / default_name(ledger, unit, month)
+        warnings += write_form(path, ledger, unit, month)
+        if done is not None:
+            done(unit, path, len(projects))
+    return warnings
+
+
+__all__ = ["FORM_KIND", "FORM_VERSION", "META_SHEET", "SHEET", "build_form", "columns", "default_name",
+           "write_form", "write_forms"]
