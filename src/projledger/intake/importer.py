@@ -34,7 +34,7 @@ from projledger.ledger.fsio import atomic_write
 from projledger.ledger.load import load_ledger
 from projledger.ledger.loader import DiskFiles, Ledger, Source, os_reason, source_from_bytes
 from projledger.ledger.models import Project
-from projledger.ledger.rewrite import ReportChange, RewriteError, expected_project, rewrite_text
+from projledger.ledger.rewrite import ReportChange, RewriteError, expected_project, read_project, rewrite_text
 
 from .changes import Outcome, ProjectInput, build_change
 from .formcells import FormInput
@@ -178,15 +178,17 @@ def plan_import(ledger: Ledger, paths: list[Path]) -> Plan:
         except (RewriteError, ValidationError, ValueError) as exc:
             plan.errors.append(LedgerError(pi.first_cell(), None, f"项目“{pi.project.id}”：{exc}"))
             continue
-        src = ledger.source(pi.project)
-        rel = src.path
+        rel = ledger.source(pi.project).path
         try:
             raw = (ledger.root / rel).read_bytes()
         except OSError as exc:
             plan.errors.append(LedgerError(rel, None, f"无法读取文件：{os_reason(exc)}"))
             continue
-        now, _ = source_from_bytes(raw, rel)
-        if now is None or now.text != src.text:
+        try:
+            now = read_project(raw.decode("utf-8"), rel)
+        except UnicodeDecodeError:
+            now = None
+        if now != pi.project:
             plan.errors.append(LedgerError(rel, None, "文件在读取台账后被修改（可能有人正在编辑），为避免覆盖他人的修改，"
                                                       "未导入；请重新运行 import"))
             continue

@@ -264,6 +264,11 @@ def _load(text: str, path: str) -> Project:
     return project
 
 
+def read_project(text: str, path: str) -> Project | None:
+    """The project a file's text holds, or None when it does not validate (BOM allowed)."""
+    return _try_load(text[1:] if text.startswith(BOM) else text, path)
+
+
 def _try_load(text: str, path: str) -> Project | None:
     parsed = parse(text)
     if not parsed.ok:
