@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from browser import browser  # noqa: F401  (the headless-Chromium fixture of the dashboard tests)
+
 # rich reads COLUMNS when the console is created (at import of projledger.cli), so pin it first.
 os.environ["COLUMNS"] = "100"
 os.environ.pop("PROJLEDGER_DIR", None)

@@ -214,4 +214,5 @@ from projledger.cli import (  # noqa: E402,F401
     ledger_cmds,
     schedule_cmds,
     status_cmds,
+    web_cmds,
 )

@@ -343,6 +343,7 @@ class TrendPoint:
     report: Report | None
     target: Decimal  # annual_plan × time progress at the end of that month
     completion_rate: Fraction | None
+    expected_rate: Fraction  # target as a share of the annual plan (what a masked chart draws)
 
 
 def trend(mf: MonthFigures, f: ProjectFigures) -> list[TrendPoint]:
@@ -354,7 +355,7 @@ def trend(mf: MonthFigures, f: ProjectFigures) -> list[TrendPoint]:
         tp = time_progress(mf.settings, year, m)
         r = reports.get(month_key(year, m))
         target = plan * tp.numerator / tp.denominator
-        points.append(TrendPoint(month_key(year, m), r, target, None if r is None else _rate(r.completed, plan)))
+        points.append(TrendPoint(month_key(year, m), r, target, None if r is None else _rate(r.completed, plan), tp))
     return points
 
 

@@ -129,3 +129,27 @@ def load_at(root: Path, rev: str) -> tuple[Ledger, str]:
     if ledger is None or problems:
         raise RevisionLedgerError(f"版本“{rev}”（{commit[:7]}）中的台账有 {len(problems)} 个错误", problems)
     return ledger, commit
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The commit a ledger folder's figures come from, and whether its files differ from that commit."""
+
+    commit: str
+    date: str  # committer date, ISO 8601
+    subject: str
+    dirty: bool  # ledger files changed, added or removed since the commit (figures are the working tree's)
+
+
+def head_provenance(root: Path) -> Provenance | None:
+    """HEAD of the repository holding `root`, or None when it is not in git or has no commit yet."""
+    try:
+        repo = open_repo(root)
+    except GitError:
+        return None
+    done = repo.git("log", "-1", "--format=%H%x00%cI%x00%s", "HEAD", "--")
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    commit, when, subject = (done.stdout.decode("utf-8", "replace").rstrip("\n").split("\0") + ["", ""])[:3]
+    status = repo.git("status", "--porcelain", "-z", "--untracked-files=all", "--", repo.prefix or ".")
+    return Provenance(commit, when, subject, bool(status.stdout.strip()))
