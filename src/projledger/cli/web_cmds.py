@@ -46,7 +46,7 @@ def report_cmd(
 
 @command("serve")
 def serve_cmd(
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="端口。")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="端口号", help="端口（0-65535）。")] = 8000,
     host: Annotated[str | None, typer.Option(
         "--host", help="监听地址；默认只在本机 127.0.0.1。写 0.0.0.0 等地址会让局域网内其他电脑也能看到台账。",
         show_default=False)] = None,
