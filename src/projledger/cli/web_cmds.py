@@ -8,12 +8,8 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, fail, load, out, resolve_month
+from projledger.cli import LedgerOpt, MonthOpt, command, err, fail, load, out, resolve_month, use_cache
 from projledger.ledger.errors import UsageError
-from projledger.ledger.fsio import atomic_write_text
-from projledger.ledger.gitsource import head_provenance
-from projledger.ledger.loader import find_root
-from projledger.outputs.web.page import default_name, page_input, render
 
 MaskOpt = Annotated[bool, typer.Option("--mask", help="脱敏：不含金额和包抓领导姓名（在更大范围的会议上投影时用）。")]
 LOOPBACK = "127.0.0.1"
@@ -32,6 +28,10 @@ def report_cmd(
 
     示例：projledger report --ledger ledgers/example --month 2026-10 -o 看板.html
     """
+    from projledger.ledger.fsio import atomic_write_text
+    from projledger.ledger.gitsource import head_provenance
+    from projledger.outputs.web.page import default_name, page_input, render
+
     loaded = load(ledger)
     inp = page_input(loaded, resolve_month(loaded, month), mask=mask, source=head_provenance(loaded.root))
     path = output if output is not None else Path(default_name(inp.month, mask))
@@ -61,6 +61,8 @@ def serve_cmd(
         from projledger.outputs.web.server import create_app, run
     except ImportError:
         fail('serve 需要网页服务组件，请先安装：python -m pip install "projledger[web]"（report 命令不需要）')
+    from projledger.ledger.loader import find_root
+
     root = find_root(ledger)
     bind = host if host is not None else LOOPBACK
     if host is not None and host not in (LOOPBACK, "localhost"):
@@ -70,7 +72,7 @@ def serve_cmd(
     _check_port(bind, port)
     shown = f"[{bind}]" if ":" in bind else bind
     out.print(f"看板（只读）：http://{shown}:{port}/  台账 {root}；按 Ctrl+C 停止。", markup=False)
-    app = create_app(root, mask=mask, loopback=host is None or host in (LOOPBACK, "localhost"))
+    app = create_app(root, mask=mask, use_cache=use_cache(), loopback=host is None or host in (LOOPBACK, "localhost"))
     run(app, bind, port)
 
 

@@ -64,6 +64,7 @@ class LedgerState:
 
     root: Path
     mask: bool = False
+    use_cache: bool = False
     version: str = ""
     ledger: Ledger | None = None
     errors: list[LedgerError] = field(default_factory=list)
@@ -75,7 +76,7 @@ class LedgerState:
         version = fingerprint(self.root)
         with self.lock:
             if version != self.version:
-                ledger, errors = load_ledger(self.root)
+                ledger, errors = load_ledger(self.root, use_cache=self.use_cache)
                 self.ledger, self.errors, self.version, self.pages = ledger, errors, version, {}
         return version
 
@@ -104,9 +105,9 @@ class LedgerState:
         return 200, cached
 
 
-def create_app(root: Path, *, mask: bool = False, loopback: bool = True) -> Starlette:
+def create_app(root: Path, *, mask: bool = False, use_cache: bool = False, loopback: bool = True) -> Starlette:
     """The read-only dashboard application for the ledger at `root`."""
-    state = LedgerState(root, mask)
+    state = LedgerState(root, mask, use_cache)
 
     # Plain functions: Starlette runs them in its thread pool, so a slow load never blocks the loop.
     def index(request: Request) -> Response:
