@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from projledger.figures.metrics import last_day
-from projledger.figures.problems import Listed, entry, key, listed, previous_entry, same_text
+from projledger.figures.problems import Listed, entry, key, listed, normal, previous_entry, same_text
 from projledger.ledger.errors import LedgerError
 from projledger.ledger.models import Problem, Project, parse_month
 from projledger.ledger.rewrite import UNSET, ReportChange, problem_dict
@@ -77,7 +77,9 @@ def _edits(pi: ProjectInput, items: dict[tuple[str, str], Listed], out: Outcome)
     as_of = last_day(*parse_month(pi.month))
     edits: dict[tuple[str, str], _Edit] = {}
     for row in pi.listed:
-        item = items.get((row.type, row.text))
+        item = items.get((row.type, row.text)) or next(  # a cell keeps text as Excel can hold it (spaces, …)
+            (x for x in items.values() if normal(x.problem.type) == normal(row.type)
+             and same_text(x.problem.text, row.text)), None)
         typed = row.note is not None or row.resolved is not UNSET
         if item is None:
             if typed:

@@ -16,6 +16,7 @@ formula); how the sheets look is `form_layout`'s business alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -73,8 +74,9 @@ def columns(month_number: int) -> tuple[Column, ...]:
 
 
 def default_name(ledger: Ledger, unit: str, month: str) -> str:
-    """`城关街道2026年9月重点项目填报表.xlsx`."""
-    return f"{unit}{month[:4]}年{int(month[5:])}月重点项目填报表.xlsx"
+    """`城关街道2026年9月重点项目填报表.xlsx` (characters a file name cannot hold become `_`)."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", unit).strip(" .") or "_"
+    return f"{safe}{month[:4]}年{int(month[5:])}月重点项目填报表.xlsx"
 
 
 def unit_projects(ledger: Ledger, unit: str) -> list[Project]:
@@ -190,11 +192,16 @@ def write_forms(folder: Path, ledger: Ledger, month: str,
                 done: Callable[[str, Path, int], None] | None = None) -> list[str]:
     """Every unit's form (units with projects) into `folder`, default names; `done` hears of each file."""
     warnings: list[str] = []
-    for unit in ledger.settings.units:
+    written: set[str] = set()
+    for i, unit in enumerate(ledger.settings.units, start=1):
         projects = unit_projects(ledger, unit)
         if not projects:
             continue
-        path = folder / default_name(ledger, unit, month)
+        name = default_name(ledger, unit, month)
+        if name in written:  # two units whose names differ only in characters a file name cannot hold
+            name = name.replace(".xlsx", f"-{i}.xlsx")
+        written.add(name)
+        path = folder / name
         warnings += write_form(path, ledger, unit, month)
         if done is not None:
             done(unit, path, len(projects))

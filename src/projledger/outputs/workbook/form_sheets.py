@@ -133,9 +133,9 @@ def _problem_validations(ws: Any, index: dict[str, int], ids: list[str], first: 
         return f"{letter}{first}:{letter}{last}"
 
     validations = []
-    choices = ",".join(ids)
-    if ids and len(choices) < 250 and not any(c in choices for c in '"'):  # Excel's limit on an inline list
-        project = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True,
+    if ids:  # the ids as the main sheet lists them (an inline list is limited to 255 characters)
+        source = f"'{MAIN_SHEET}'!$A${FIRST_ROW}:$A${FIRST_ROW + len(ids) - 1}"
+        project = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
                                  errorTitle="项目编号", error="请从下拉列表中选择本单位的项目编号")
         project.add(rng("id"))
         validations.append(project)
