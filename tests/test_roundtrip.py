@@ -391,3 +391,35 @@ def test_the_form_opens_cleanly(ledger: Path, tmp_path: Path) -> None:
     rows = form.listed_problems()
     assert ("2026-cj-002", "东城片区棚户区改造项目", "拆迁", "剩余12户未签订征收协议", "东城街道",
             datetime(2026, 6, 30), "逾期153天", None, None) in rows
+
+
+def test_form_all_names_each_file_after_its_unit_and_skips_units_without_projects(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "l", [project("A-1", unit="甲/街道", progress=[report("2026-09", 1)])],
+                        units=["甲/街道", "乙街道"])
+    code, output = invoke("form", "--all", "-o", str(tmp_path / "out"), "--ledger", str(root))
+    assert code == 0, output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["甲_街道2026年10月重点项目填报表.xlsx"]
+    assert "乙街道 没有项目，未生成填报表" in output
+    (tmp_path / "file.xlsx").write_bytes(b"")
+    code, output = invoke("form", "--all", "-o", str(tmp_path / "file.xlsx"), "--ledger", str(root))
+    assert code == 2 and "--all 时 -o 应为目录" in output
+
+
+def test_an_unchanged_figure_without_an_image_asks_whether_the_project_stalled(ledger: Path, tmp_path: Path) -> None:
+    form = make_form(ledger, tmp_path / "东城.xlsx", "东城街道")
+    cell = form.figure("2026-cj-002", 13590)
+    code, output = invoke("import", str(form.save()), "--dry-run", "--ledger", str(ledger))
+    assert code == 0, output
+    assert f"填报表!{cell}: 警告：项目“2026-cj-002”：累计完成投资与 2026-10 相同，且没有填写形象进度，请核实是否停滞" in output
+
+
+def test_a_problem_whose_text_a_cell_cannot_keep_exactly_can_still_be_resolved(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "l", [project("A-1", progress=[
+        report("2026-09", 1, "施工", [{"type": "其他", "text": "围挡整改 ", "owner": "甲街道", "due": "2026-09-30"}])])])
+    form = make_form(root, tmp_path / "甲.xlsx", "甲街道", "2026-10")
+    form.figure("A-1", 2, month=10)
+    form.set("存在问题", form.rows("存在问题")[0], "解决日期", datetime(2026, 10, 8))
+    code, output = invoke("import", str(form.save()), "--ledger", str(root))
+    assert code == 0, output
+    (q,) = loaded(root)["A-1"].progress[-1].problems
+    assert (q.text, q.owner, q.due, q.resolved) == ("围挡整改 ", "甲街道", date(2026, 9, 30), date(2026, 10, 8))

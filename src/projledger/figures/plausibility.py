@@ -74,6 +74,8 @@ def doubts(project: Project, month: str, completed: Decimal, image: str | None) 
                                   "请核实（是否多输了一位数？）"))
     if completed == prev.completed and image == prev.image:
         out.append(Doubt("stalled", f"累计完成投资和形象进度与 {prev.month} 相同（停滞），请核实"))
+    elif completed == prev.completed and image is None and prev.completed > 0:
+        out.append(Doubt("stalled", f"累计完成投资与 {prev.month} 相同，且没有填写形象进度，请核实是否停滞"))
     return out
 
 
