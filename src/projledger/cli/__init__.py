@@ -212,6 +212,7 @@ from projledger.cli import (  # noqa: E402,F401
     form_cmds,
     git_cmds,
     ledger_cmds,
+    rollup_cmds,
     schedule_cmds,
     status_cmds,
     web_cmds,

@@ -1,14 +1,33 @@
-"""The dispatch workbook: export."""
+"""The dispatch workbook: export (with a 全市排名 sheet from `--rollup rollup.yaml`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.ledger.errors import UsageError
+from projledger.ledger.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+    from projledger.outputs.workbook.style import TableSheet
+
+
+def rollup_sheet_for(rollup: str, year: int, month: str) -> Callable[[Workbook], TableSheet]:
+    """The 全市排名 sheet of `rollup` for the workbook's month; the members must keep the ledger's year."""
+    from projledger.cli.rollup_cmds import load_members
+    from projledger.figures.rollup import compute_rollup
+    from projledger.outputs.workbook.rollup_sheet import rollup_sheet
+
+    data = load_members([rollup])
+    if data.year != year:
+        raise InputError(f"{rollup} 的成员台账是 {data.year} 年的，本台账是 {year} 年的，不能放进同一份调度表")
+    r = compute_rollup(data, month)
+    return lambda wb: rollup_sheet(wb, r)
 
 
 @command("export")
@@ -17,6 +36,11 @@ def export_cmd(
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="输出文件（.xlsx）；默认在当前目录生成“{区县}{年}年{月}月重点项目调度表.xlsx”。",
+                     show_default=False),
+    ] = None,
+    rollup: Annotated[
+        str | None,
+        typer.Option("--rollup", metavar="FILE", help="rollup.yaml：另加一张“全市排名”工作表（按本调度表的月份排名）。",
                      show_default=False),
     ] = None,
     ledger: LedgerOpt = None,
@@ -34,7 +58,8 @@ def export_cmd(
     path = output if output is not None else Path(default_name(mf))
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
+    extra = [] if rollup is None else [rollup_sheet_for(rollup, loaded.settings.year, mf.month)]
     schedule = build_schedule(loaded, mf.month)
-    for warning in [*schedule.warnings, *write_workbook(path, mf, schedule)]:
+    for warning in [*schedule.warnings, *write_workbook(path, mf, schedule, extra)]:
         err.print(f"警告：{warning}", markup=False, style="yellow")
     out.print(f"已导出 {path}（{mf.month}，{len(mf.projects)} 个项目）", markup=False)

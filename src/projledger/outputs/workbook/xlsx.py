@@ -9,6 +9,7 @@ reproducibly: the same ledger and month give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
@@ -318,12 +319,17 @@ def schedule_sheet(wb: Workbook, mf: MonthFigures, report: ScheduleReport) -> Ta
 
 # --- the workbook -----------------------------------------------------------------------------------------
 
-def build_workbook(mf: MonthFigures, schedule: ScheduleReport) -> tuple[Workbook, list[str]]:
-    """The dispatch workbook and the warnings of the cells that had to be changed to fit."""
+def build_workbook(
+    mf: MonthFigures, schedule: ScheduleReport, extra: Sequence[Callable[[Workbook], TableSheet]] = ()
+) -> tuple[Workbook, list[str]]:
+    """The dispatch workbook and the warnings of the cells that had to be changed to fit.
+
+    `extra` adds sheets after the five (e.g. `rollup_sheet.rollup_sheet`, 全市排名).
+    """
     wb = Workbook()
     wb.remove(wb.active)
     sheets = [summary_sheet(wb, mf), dispatch_sheet(wb, mf), lagging_sheet(wb, mf), problems_sheet(wb, mf),
-              schedule_sheet(wb, mf, schedule)]
+              schedule_sheet(wb, mf, schedule), *(add(wb) for add in extra)]
     wb.active = 0
     wb.properties.title = _title(mf, "重点项目建设进展调度表")
     warnings = [w for sheet in sheets for w in sheet.warnings]
@@ -335,13 +341,15 @@ def stamp(mf: MonthFigures) -> datetime:
     return datetime.combine(mf.as_of, time())
 
 
-def write_workbook(path: Path, mf: MonthFigures, schedule: ScheduleReport) -> list[str]:
+def write_workbook(
+    path: Path, mf: MonthFigures, schedule: ScheduleReport, extra: Sequence[Callable[[Workbook], TableSheet]] = ()
+) -> list[str]:
     """Write the dispatch workbook atomically to `path`; returns the cell warnings.
 
     Refuses (WriteRefusedError) when the workbook is open in Excel/WPS or the folder is not writable;
     the old file is then left as it was.
     """
-    wb, warnings = build_workbook(mf, schedule)
+    wb, warnings = build_workbook(mf, schedule, extra)
 
     def write(handle: IO[bytes]) -> None:
         save_reproducibly(wb, handle, stamp(mf))

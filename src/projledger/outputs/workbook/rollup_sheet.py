@@ -1,0 +1,85 @@
+"""The 全市排名 sheet of the dispatch workbook (`export --rollup rollup.yaml`).
+
+Members in rank order with their group ranks and change against last month, the 合计 row over every
+member project, then the peers (对标) below, never ranked, each with its source. Every figure comes from
+`figures.rollup.Rollup`; numbers are stored rounded the way the terminal shows them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from openpyxl.workbook.workbook import Workbook
+
+from projledger.figures.fmt import DASH, percent_number, round_money
+from projledger.figures.metrics import GroupFigures
+from projledger.figures.rollup import MemberFigures, Rollup, change_words
+from projledger.ledger.rollup import Peer
+
+from .style import GROUP_FILL, Column, TableSheet
+
+SHEET = "全市排名"
+
+
+def _rate(rate: Fraction | Decimal | None) -> Decimal | str:
+    """A rate as a fraction rounded to 0.1 % for Excel's 0.0% format, or "—"."""
+    return DASH if rate is None else percent_number(Fraction(rate)) / 100
+
+
+def _points(gap: Fraction | None) -> Decimal | str:
+    return DASH if gap is None else percent_number(gap)
+
+
+def _count(n: int | None) -> int | str:
+    return DASH if n is None else n
+
+
+def columns(month_number: int) -> list[Column]:
+    """The sheet's columns."""
+    return [
+        Column("排名", "center"), Column("较上月", "center"), Column("县区", "text", 14),
+        Column("组别", "center", 8), Column("组内排名", "center"), Column("项目数", "int"),
+        Column("年度计划投资\n（万元）", "money"), Column(f"1-{month_number}月完成\n（万元）", "money"),
+        Column("投资完成率", "rate"), Column("与时间进度差\n（百分点）", "points"), Column("计划新开工", "int"),
+        Column("已开工", "int"), Column("开工率", "rate"), Column("亿元以上\n新开工", "int"), Column("红灯", "int"),
+        Column("黄灯", "int"), Column("备注", "wrap", 36),
+    ]
+
+
+def _figures(g: GroupFigures, big: int) -> list[object]:
+    return [g.projects, round_money(g.annual_plan), round_money(g.completed), _rate(g.completion_rate),
+            _points(g.gap), g.new_starts, g.started, _rate(g.start_rate), big, g.red, g.yellow]
+
+
+def _member_row(r: Rollup, m: MemberFigures) -> list[object]:
+    change = change_words(m.rank_change).removeprefix("较上月").removeprefix("与上月") or DASH
+    group = f"{m.group_rank}/{m.group_size}" if m.group else DASH
+    note = "" if m.latest_month is not None and m.latest_month >= r.month else (
+        f"最新填报为 {m.latest_month}，数字沿用此前填报" if m.latest_month else "本年度尚无填报")
+    return [m.rank, change, m.district, m.group or DASH, group, *_figures(m.totals, m.big_new_starts), note]
+
+
+def _peer_row(p: Peer) -> list[object]:
+    return ["", "", p.name, p.group or DASH, "", DASH, DASH, DASH, _rate(p.completion_rate), DASH,
+            _count(p.new_starts), DASH, _rate(p.start_rate), _count(p.big_new_starts), DASH, DASH,
+            f"{p.month}，来源：{p.source}"]
+
+
+def rollup_sheet(wb: Workbook, r: Rollup) -> TableSheet:
+    """Add the 全市排名 sheet to `wb`."""
+    cols = columns(r.month_number)
+    t = TableSheet(wb.create_sheet(SHEET), cols)
+    t.title(f"{r.name or ''}{r.year}年重点项目建设进展排名（截至{r.month_number}月底）",
+            f"时间进度：{percent_number(r.time_progress)}%　单位：万元　排名按投资完成率，相同时比开工率")
+    t.header()
+    for m in r.members:
+        t.add(_member_row(r, m))
+    t.add(["合计", "", f"{len(r.members)}个成员", "", "", *_figures(r.totals, r.big_new_starts), ""],
+          bold=True, fill=GROUP_FILL)
+    if r.peers:
+        t.add(["对标（外地公开数据，不参与排名）", *[None] * (len(cols) - 1)], span=len(cols), bold=True)
+        for p in r.peers:
+            t.add(_peer_row(p))
+    t.finish(freeze_col=4)
+    return t
