@@ -195,6 +195,10 @@ def _read_rollup_file(path: Path) -> tuple[RollupFile | None, Source | None, lis
     if source is None or errors:
         return None, source, errors
     spec, invalid = validate(RollupFile, data, source)
+    if spec is None and isinstance(data, dict):
+        # A misspelt key is reported, but need not hide the members' own errors: go on with the known keys.
+        known = {k: v for k, v in data.items() if k in RollupFile.model_fields}
+        spec, _ = validate(RollupFile, known, source)
     return spec, source, invalid
 
 
