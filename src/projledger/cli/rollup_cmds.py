@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import MonthOpt, command, err, fail, out, print_errors, use_cache
+from projledger.cli import command, err, fail, out, print_errors, use_cache
 from projledger.ledger.errors import has_errors
 
 if TYPE_CHECKING:
@@ -64,8 +64,10 @@ def own_member(r: Rollup, ledger_dir: str | None) -> MemberFigures | None:
 @command("rollup")
 def rollup_cmd(
     paths: Annotated[list[str], typer.Argument(
-        metavar="PATH...", help="若干台账目录，或一个 rollup.yaml（成员、分组和对标文件）。", show_default=False)],
-    month: MonthOpt = None,
+        metavar="PATH", help="若干台账目录，或一个 rollup.yaml（成员、分组和对标文件）。", show_default=False)],
+    month: Annotated[str | None, typer.Option(
+        "--month", metavar="YYYY-MM", help="排名月份 YYYY-MM；默认取各成员最新填报月份中最早的一个（保证每个成员都有数据）。",
+        show_default=False)] = None,
     fmt: Annotated[RollupFormat, typer.Option(
         "--format", help="输出格式：table 表格、json、csv（带 BOM，Excel 可直接打开）。")] = RollupFormat.table,
     ledger: Annotated[str | None, typer.Option(
@@ -73,7 +75,6 @@ def rollup_cmd(
 ) -> None:
     """全市排名与对标：多个台账按投资完成率（相同时比开工率）并列排名，含组内排名、较上月升降和外地对标数据。
 
-    --month 默认取各成员最新填报月份中最早的一个，保证每个成员都有数据。
     示例：projledger rollup ledgers/rollup-example/rollup.yaml --month 2026-09
     """
     from projledger.figures.metrics import dumps
