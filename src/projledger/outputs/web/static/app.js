@@ -15,6 +15,15 @@
   var LIGHT_ORDER = { red: 0, yellow: 1, green: 2 };
   var BY_ID = new Map(DATA.projects.map(function (p) { return [p.id, p]; }));
   var charts = [];
+  // A chart's SVG gets a viewBox on every render, so that paper (narrower than the screen) scales it
+  // down whole (style.css, @media print) instead of cutting it off.
+  function fitted(chart) {
+    chart.on("finished", function () {
+      var svg = chart.getDom().querySelector("svg");
+      if (svg) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+    });
+    return chart;
+  }
   var unitChartMade = false;
 
   // ---- small helpers -------------------------------------------------------------------------------
@@ -201,7 +210,7 @@
     unitChartMade = true;
     var tp = val(DATA.time_progress) * 100;
     box.style.height = Math.max(260, DATA.units.length * 34 + 70) + "px";
-    var chart = echarts.init(box, null, { renderer: "svg", locale: "ZH" });
+    var chart = fitted(echarts.init(box, null, { renderer: "svg", locale: "ZH" }));
     var rows = DATA.units;
     chart.setOption({
       animation: false,
@@ -398,12 +407,13 @@
         g.unit + "：逾期 " + g.overdue + " 项，即将到期 " + g.due_soon + " 项")));
       var last = ["", ""];
       g.steps.forEach(function (st) {
-        // As on the printed list: a leader and a project are named once for their run of rows.
+        // As on the printed list, a leader and a project are shown once for their run of rows (the repeats are
+        // only hidden, so that a phone's one-card-per-row layout still names the project on every card).
         var who = MASKED ? "" : (st.leader || DASH);
         var sameLeader = !MASKED && who === last[0], sameProject = st.id === last[1];
         body.appendChild(el("tr", { "data-id": st.id, "data-status": st.status },
-          MASKED ? null : cell("包抓领导", sameLeader ? "" : who, "nowrap"),
-          cell("项目", sameProject ? "" : projectLink(st.id, st.name), "name"),
+          MASKED ? null : cell("包抓领导", who, "nowrap" + (sameLeader ? " repeat" : "")),
+          cell("项目", projectLink(st.id, st.name), "name" + (sameProject ? " repeat" : "")),
           cell("手续", st.step, "nowrap"), cell("最迟启动", st.latest_start, "nowrap"), cell("最迟办结", st.latest_finish, "nowrap"),
           cell("情况", situation(st))));
         last = [who, st.id];
@@ -467,7 +477,7 @@
   function trendChart(box, p) {
     if (!window.echarts) return;
     var tr = p.detail.trend;
-    var chart = echarts.init(box, null, { renderer: "svg", locale: "ZH" });
+    var chart = fitted(echarts.init(box, null, { renderer: "svg", locale: "ZH" }));
     var unit = MASKED ? "%" : "万元";
     var bars = tr.map(function (t) {
       if (!t.reported) return null;
@@ -610,8 +620,6 @@
   }
   window.addEventListener("hashchange", route);
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize({ width: 960 }); }); });
-  window.addEventListener("afterprint", function () { charts.forEach(function (c) { c.resize(); }); });
   route();
   document.documentElement.setAttribute("data-ready", "1");
 
