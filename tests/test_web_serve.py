@@ -54,6 +54,13 @@ class Server:
     def version(self) -> str:
         return json.loads(self.request("GET", "/api/version")[2])["version"]
 
+    def changed(self, old: str) -> str:
+        """The new version once the server has seen a change (it looks at most once a second)."""
+        deadline = time.monotonic() + 10
+        while (new := self.version()) == old and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return new
+
 
 def start(root: Path, *extra: str) -> Server:
     port = free_port()
@@ -145,17 +152,20 @@ def test_reloads_when_a_ledger_file_changes_and_shows_errors(served: Server, led
     text = victim.read_text(encoding="utf-8")
     name = re.search(r"^name: (.+)$", text, re.M).group(1)
     victim.write_text(text.replace(f"name: {name}", "name: 改过名字的项目"), encoding="utf-8")
-    after = served.version()
+    after = served.changed(before)
     assert after != before
     body = served.request("GET", "/")[2]
     assert "改过名字的项目" in body and name not in body
     victim.write_text(text.replace("annual_plan:", "annual_plan: -", 1), encoding="utf-8")
+    served.changed(after)
     status, _, body = served.request("GET", "/")
     assert status == 200 and "台账有 1 个错误" in body
     rel = victim.relative_to(ledger).as_posix()
     assert re.search(re.escape(rel) + r":\d+: ", body), body[-2000:]
     assert "Traceback" not in body
+    broken = served.version()
     victim.write_text(text, encoding="utf-8")
+    served.changed(broken)
     assert 'id="pl-data"' in served.request("GET", "/")[2]
 
 

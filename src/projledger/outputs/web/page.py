@@ -113,7 +113,8 @@ def page_input(ledger: Ledger, month: str, *, mask: bool, source: Provenance | N
 
 def title(mf: MonthFigures) -> str:
     """`示例区2026年重点项目建设进展看板（1-10月）`."""
-    return f"{mf.settings.district}{mf.settings.year}年重点项目建设进展看板（1-{mf.month_number}月）"
+    months = "1月" if mf.month_number == 1 else f"1-{mf.month_number}月"
+    return f"{mf.settings.district}{mf.settings.year}年重点项目建设进展看板（{months}）"
 
 
 def render(inp: PageInput) -> str:

@@ -13,6 +13,7 @@ then, so a web page elsewhere cannot reach the ledger through DNS rebinding.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,14 +67,22 @@ class LedgerState:
     mask: bool = False
     use_cache: bool = False
     version: str = ""
+    checked: float = 0.0
     ledger: Ledger | None = None
     errors: list[LedgerError] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self) -> str:
-        """Reload when the files changed since the last load; returns the current fingerprint."""
+        """Reload when the files changed since the last load; returns the current fingerprint.
+
+        The stat walk runs at most once a second, however many browsers poll.
+        """
+        now = time.monotonic()
+        if self.version and now - self.checked < 1.0:
+            return self.version
         version = fingerprint(self.root)
+        self.checked = now
         with self.lock:
             if version != self.version:
                 ledger, errors = load_ledger(self.root, use_cache=self.use_cache)

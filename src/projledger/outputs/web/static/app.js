@@ -9,6 +9,7 @@
   if (META.error) return;
 
   var M = META.month_number;
+  var YTD = M === 1 ? "1月" : "1-" + M + "月";  // how offices name the year to date
   var DASH = META.dash;
   var MASKED = META.masked;
   var LIGHT_WORD = { red: "红灯", yellow: "黄灯", green: "绿灯" };
@@ -75,7 +76,7 @@
   // ---- header, navigation, footer ----------------------------------------------------------------
   function header() {
     var sub = el("div", { class: "sub" },
-      el("span", null, "截至 " + META.as_of + "（1-" + M + "月）"),
+      el("span", null, "截至 " + META.as_of + "（" + YTD + "）"),
       el("span", null, "时间进度 ", el("b", { "data-figure": "time_progress" }, txt(DATA.time_progress))),
       MASKED ? el("span", { class: "badge badge-mask", "data-masked": "1" }, "脱敏版：不含金额和领导姓名") : null);
     if (META.live && META.months.length) {
@@ -132,8 +133,8 @@
     var s = section("overview", "总体情况");
     var gap = val(t.gap);
     var rateNotes = [versus(t.gap, "时间进度")];
-    if (t.plan_rate) rateNotes.push("完成1-" + M + "月计划的 " + txt(t.plan_rate));
-    if (!MASKED) rateNotes.push(el("span", null, "1-" + M + "月完成 ", el("b", { "data-figure": "completed" }, txt(t.completed)),
+    if (t.plan_rate) rateNotes.push("完成" + YTD + "计划的 " + txt(t.plan_rate));
+    if (!MASKED) rateNotes.push(el("span", null, YTD + "完成 ", el("b", { "data-figure": "completed" }, txt(t.completed)),
       " 万元 / 年度计划 ", el("b", { "data-figure": "annual_plan" }, txt(t.annual_plan)), " 万元"));
     var lights = el("div", { class: "kpi" }, el("div", { class: "label" }, "预警（红/黄/绿）"),
       el("div", { class: "lights" },
@@ -142,10 +143,10 @@
         el("span", { class: "up", "data-figure": "green" }, String(t.green)), "绿"),
       el("div", { class: "note" }, "红灯、黄灯项目见“滞后项目”"));
     s.appendChild(el("div", { class: "kpis" },
-      kpi("时间进度", "time_progress_kpi", txt(DATA.time_progress), ["1-" + M + "月，截至 " + META.as_of]),
+      kpi("时间进度", "time_progress_kpi", txt(DATA.time_progress), [YTD + "，截至 " + META.as_of]),
       kpi("投资完成率", "completion_rate", txt(t.completion_rate), rateNotes, gap === null ? "" : gap >= 0 ? "good" : "bad"),
       kpi("开工率", "start_rate", txt(t.start_rate), ["计划新开工 " + t.new_starts + " 项，已开工 " + t.started + " 项"]),
-      kpi("序时开工率", "due_start_rate", txt(t.due_start_rate), ["1-" + M + "月计划开工 " + t.due_to_start + " 项，已开工 " +
+      kpi("序时开工率", "due_start_rate", txt(t.due_start_rate), [YTD + "计划开工 " + t.due_to_start + " 项，已开工 " +
         t.due_started + " 项", "提前开工 " + t.early_starts + " 项，未按计划开工 " + t.overdue_starts + " 项"]),
       kpi("竣工", "finished", t.finished + " / " + t.finish_planned, ["计划年内竣工 " + t.finish_planned + " 项，已竣工 " + t.finished + " 项"]),
       lights,
@@ -174,7 +175,7 @@
       cell("位次变化", isTotal ? "" : rankChange(u), "num"),
       cell("责任单位", isTotal ? "合计" : u.name, "nowrap"),
       cell("项目", String(u.projects), "num hide-phone")];
-    if (!MASKED) cells.push(cell("年度计划(万元)", txt(u.annual_plan), "num hide-phone"), cell("1-" + M + "月完成(万元)", txt(u.completed), "num hide-phone"));
+    if (!MASKED) cells.push(cell("年度计划(万元)", txt(u.annual_plan), "num hide-phone"), cell(YTD + "完成(万元)", txt(u.completed), "num hide-phone"));
     cells.push(
       cell("完成率", el("b", null, txt(u.completion_rate)), "num"),
       cell("比时间进度", el("span", { class: val(u.gap) < 0 ? "delta-negative" : "delta-positive" }, txt(u.gap)), "num"),
@@ -185,9 +186,9 @@
 
   function units() {
     var s = section("units", "责任单位排名");
-    var heads = ["排名", "位次变化", "责任单位", ["项目", "hide-phone"]];
-    if (!MASKED) heads.push(["年度计划(万元)", "hide-phone"], ["1-" + M + "月完成(万元)", "hide-phone"]);
-    heads.push("完成率", "比时间进度", "开工率（已开/计划）", "红/黄/绿");
+    var heads = [["排名", "num"], ["位次变化", "num"], "责任单位", ["项目", "num hide-phone"]];
+    if (!MASKED) heads.push(["年度计划(万元)", "num hide-phone"], [YTD + "完成(万元)", "num hide-phone"]);
+    heads.push(["完成率", "num"], ["比时间进度", "num"], ["开工率（已开/计划）", "num"], ["红/黄/绿", "num"]);
     var body = el("tbody", null, DATA.units.map(function (u) {
       return el("tr", { "data-unit": u.name }, unitCells(u, false));
     }));
@@ -255,7 +256,7 @@
     if (!MASKED) cols.push(
       { key: "leader", label: "包抓领导", cls: "nowrap hide-phone", sort: function (p) { return p.leader || ""; }, cell: function (p) { return or(p.leader); } },
       { key: "annual_plan", label: "年度计划(万元)", cls: "num hide-phone", sort: function (p) { return num(p.annual_plan); }, cell: function (p) { return txt(p.annual_plan); } },
-      { key: "completed", label: "1-" + M + "月完成(万元)", cls: "num hide-phone", sort: function (p) { return num(p.completed); }, cell: function (p) { return txt(p.completed); } });
+      { key: "completed", label: YTD + "完成(万元)", cls: "num hide-phone", sort: function (p) { return num(p.completed); }, cell: function (p) { return txt(p.completed); } });
     cols.push(
       { key: "completion_rate", label: "完成率", cls: "num", sort: function (p) { return num(p.completion_rate); }, cell: function (p) { return txt(p.completion_rate); } },
       { key: "gap", label: "比时间进度", cls: "num", sort: function (p) { return num(p.gap); }, cell: function (p) {
@@ -301,7 +302,7 @@
       renderRows();
     } } }, "清除筛选");
     var heads = cols.map(function (c) {
-      var th = el("th", { class: "sortable " + (c.cls || "").replace("num", ""), "data-sort": c.key, tabindex: 0, scope: "col" }, c.label);
+      var th = el("th", { class: "sortable " + (c.cls || ""), "data-sort": c.key, tabindex: 0, scope: "col" }, c.label);
       function sort() {
         state.sortDir = state.sortKey === c.key ? -state.sortDir : 1;
         state.sortKey = c.key;
@@ -358,7 +359,7 @@
     if (!DATA.lagging.length) { s.appendChild(el("p", { class: "empty" }, "没有红灯、黄灯项目。")); return s; }
     var heads = ["预警", "项目", "责任单位"];
     if (!MASKED) heads.push("包抓领导");
-    heads.push("完成率", "原因");
+    heads.push(["完成率", "num"], "原因");
     s.appendChild(scrollTable(el("table", { id: "lagging-table", class: "cards" }, headRow(heads), el("tbody", null, DATA.lagging.map(function (id) {
       var p = BY_ID.get(id);
       return el("tr", { "data-id": id }, cell("预警", lightTag(p.light)), cell("项目", projectLink(p.id, p.name), "name"),
@@ -450,7 +451,7 @@
     if (!MASKED) rows.push(["包抓领导", or(p.leader)]);
     rows.push(["建设单位", or(d.owner)], ["建设内容", or(d.content)]);
     if (!MASKED) rows.push(["总投资", txt(p.total) + " 万元"], ["年度计划投资", txt(p.annual_plan) + " 万元"],
-      ["1-" + M + "月完成", txt(p.completed) + " 万元"], ["开工以来累计", txt(p.cumulative) + " 万元"]);
+      [YTD + "完成", txt(p.completed) + " 万元"], ["开工以来累计", txt(p.cumulative) + " 万元"]);
     rows.push(["投资完成率", txt(p.completion_rate) + "（" + versus(p.gap, "时间进度") + "）"],
       ["计划开工 / 竣工", or(d.planned_start) + " / " + or(d.planned_finish)],
       ["实际开工 / 竣工", or(d.actual_start) + " / " + or(d.actual_finish)],
@@ -463,8 +464,8 @@
 
   function trendTable(p) {
     var heads = ["月份"];
-    if (!MASKED) heads.push("累计完成(万元)", "序时计划(万元)");
-    heads.push("完成率", "序时进度", "形象进度");
+    if (!MASKED) heads.push(["累计完成(万元)", "num"], ["序时计划(万元)", "num"]);
+    heads.push(["完成率", "num"], ["序时进度", "num"], "形象进度");
     return scrollTable(el("table", { id: "trend-table", class: "cards" }, headRow(heads), el("tbody", null, p.detail.trend.map(function (t) {
       return el("tr", { "data-month": t.month }, cell("月份", t.label, "nowrap"),
         MASKED ? null : cell("累计完成(万元)", t.reported ? txt(t.completed) : "未报", "num"),
@@ -611,7 +612,7 @@
       window.scrollTo(0, 0);
     } else {
       overview.classList.remove("hidden");
-      document.title = META.district + META.year + "年重点项目建设进展看板（1-" + M + "月）";
+      document.title = META.district + META.year + "年重点项目建设进展看板（" + YTD + "）";
       makeUnitChart();
       charts.forEach(function (c) { c.resize(); });
       var target = h.length > 1 ? document.getElementById(h.slice(1)) : null;
