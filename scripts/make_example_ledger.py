@@ -622,6 +622,12 @@ nodes:
 calendar:
   holidays: []
   workdays: []
+
+packet:                           # 会议材料：调度表每页下方的制表栏，填报表的报送时限
+  office: {DISTRICT}重点项目办
+  preparer: 王晓燕
+  reviewer: 刘建华
+  form_due_day: 25                # 填报表“请于当月25日前报送”
 """
 
 

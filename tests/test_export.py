@@ -20,11 +20,14 @@ from projledger.figures.metrics import compute
 from projledger.figures.schedule import ProjectSchedule, ScheduleReport, StepPlan
 from projledger.ledger.load import load_ledger
 from projledger.outputs.workbook.cells import MAX_CELL_CHARS, put, safe_text
-from projledger.outputs.workbook.xlsx import SHEETS, build_workbook, cn_number
+from projledger.outputs.workbook.style import PAPERS, grey_level, print_scale
+from projledger.outputs.workbook.textfit import wrap
+from projledger.outputs.workbook.values import cn_number
+from projledger.outputs.workbook.xlsx import SHEETS, build_workbook
 
 INJECTION = '=HYPERLINK("http://x","y")'
-RED = "FFC7CE"
-YELLOW = "FFEB9C"
+RED = "F4A6A6"
+YELLOW = "FFE699"
 
 
 @pytest.fixture
@@ -97,109 +100,178 @@ def fill_of(ws: Worksheet, row: int) -> set[str]:
 
 # --- content ---------------------------------------------------------------------------------------------
 
+def flat(value: Any) -> Any:
+    """A text cell as the ledger wrote it (the workbook breaks long texts into lines at sensible points)."""
+    return value.replace("\n", "") if isinstance(value, str) else value
+
+
 def test_sheets_titles_and_headers(workbook: Path) -> None:
     wb = load_workbook(workbook)
-    assert wb.sheetnames == list(SHEETS) == ["汇总", "调度表", "滞后项目", "问题清单", "倒排工期"]
+    assert list(SHEETS) == ["汇总", "包抓领导", "调度表", "滞后项目", "问题清单", "倒排工期"]
+    assert wb.sheetnames == [*SHEETS, "图表数据"]
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 6 + ["hidden"]
     summary = wb["汇总"]
     assert summary["A1"].value == "测试区2026年重点项目建设进展情况汇总表（截至9月底）"
     assert summary["A2"].value == "时间进度：75.0%　单位：万元"
-    assert "A1:M1" in {str(r) for r in summary.merged_cells.ranges}
-    assert headers(summary, 4)[1:13] == [None, "计划新开工", "已开工", "开工率", "年度计划投资", "1-9月完成",
-                                         "投资完成率", "与时间进度差\n（百分点）", "红灯", "黄灯", "绿灯", None]
-    assert [summary[c].value for c in ("A3", "B3", "C3", "F3", "J3", "M3")] == [
-        "责任单位", "项目数", "开工情况", "投资完成情况（万元）", "预警", "排名"]
+    assert "A1:O1" in {str(r) for r in summary.merged_cells.ranges}
+    assert [flat(v) for v in headers(summary, 4)] == [
+        None, None, "计划新开工", "已开工", "开工率", "年度计划投资", "1-9月完成", "投资完成率",
+        "与时间进度差（百分点）", "年内计划竣工", "已竣工", "●红灯", "▲黄灯", "○绿灯", None]
+    assert [summary[c].value for c in ("A3", "B3", "C3", "F3", "J3", "L3", "O3")] == [
+        "责任单位", "项目数", "开工情况", "投资完成情况（万元）", "竣工情况", "预警", "排名"]
     sheet = wb["调度表"]
     assert sheet["A1"].value == "测试区2026年重点项目建设进展调度表（截至9月底）"
-    assert headers(sheet, 3) == [
-        "序号", "项目编号", "项目名称", "建设内容", "责任单位", "包抓领导", "级别", "类型", "总投资\n（万元）",
-        "年度计划投资\n（万元）", "1-9月完成\n（万元）", "完成率", "开工以来累计\n（万元）", "计划开工", "实际开工",
-        "形象进度", "存在问题", "预警"]
+    assert [flat(v) for v in headers(sheet, 3)] == DISPATCH_A3
     assert all(cell.font.bold for cell in sheet[3])
+
+
+DISPATCH_A3 = ["序号", "项目名称", "建设单位", "责任单位", "包抓领导", "建设内容", "总投资", "至上年底累计完成",
+               "年度计划投资", "1-9月完成", "本月完成", "完成年度计划", "计划开工", "计划竣工", "形象进度",
+               "存在问题及需协调解决事项", "预警", "备注", "项目编号"]
+DISPATCH_A4 = ["序号", "项目名称", "责任单位", "包抓领导", "年度计划投资", "1-9月完成", "本月完成", "完成年度计划",
+               "计划竣工", "形象进度", "存在问题及需协调解决事项", "预警", "备注", "项目编号"]
 
 
 def test_summary_matches_status_json(runner: CliRunner, ledger: Path, workbook: Path) -> None:
     data = status_json(runner, ledger)
     ws = load_workbook(workbook)["汇总"]
-    for i, unit in enumerate(data["units"]):  # rank order, one row each from row 5
-        row = [ws.cell(row=5 + i, column=c).value for c in range(1, 14)]
-        assert row[0] == unit["unit"] and row[12] == unit["rank"] == i + 1
-        assert row[1:4] == [unit["projects"], unit["new_starts"], unit["started"]]
-        assert row[5] == pytest.approx(unit["annual_plan"]) and row[6] == pytest.approx(unit["completed"])
-        assert row[7] == pytest.approx(unit["completion_rate"], abs=0.0005)
-        assert row[9:12] == [unit["red"], unit["yellow"], unit["green"]]
-    total = [ws.cell(row=5 + len(data["units"]), column=c).value for c in range(1, 14)]
+    total = [ws.cell(row=5, column=c).value for c in range(1, 16)]  # 合计 leads the table
     t = data["totals"]
-    assert total[0] == "合计" and total[1] == t["projects"] and total[12] is None
+    assert total[0] == "合计" and total[1] == t["projects"] and total[14] is None
     assert total[6] == pytest.approx(t["completed"])
     assert total[7] == pytest.approx(t["completion_rate"], abs=0.0005)
     assert total[8] == pytest.approx(t["gap"] * 100, abs=0.05)
-    assert ws.cell(row=5, column=8).number_format == "0.0%"
-    assert ws.cell(row=5, column=6).number_format == "#,##0.00"
+    assert total[9:11] == [t["finish_planned"], t["finished"]]
+    assert ws["A5"].font.bold
+    for i, unit in enumerate(data["units"]):  # then rank order, one row each
+        row = [ws.cell(row=6 + i, column=c).value for c in range(1, 16)]
+        assert row[0] == unit["unit"] and row[14] == unit["rank"] == i + 1
+        assert row[1:4] == [unit["projects"], unit["new_starts"], unit["started"]]
+        assert row[5] == pytest.approx(unit["annual_plan"]) and row[6] == pytest.approx(unit["completed"])
+        assert row[7] == pytest.approx(unit["completion_rate"], abs=0.0005)
+        assert row[11:14] == [unit["red"], unit["yellow"], unit["green"]]
+    assert ws.cell(row=6, column=8).number_format == "0.0%"
+    assert ws.cell(row=5, column=6).number_format == "#,##0"  # 15,900: no pointless ".00"
+
+
+def test_summary_has_the_levels_on_the_same_grid(runner: CliRunner, ledger: Path, workbook: Path) -> None:
+    data = status_json(runner, ledger)
+    ws = load_workbook(workbook)["汇总"]
+    caption = find_row(ws, 1, "分级别完成情况")
+    assert ws.cell(row=caption + 1, column=1).value == "级别"
+    rows = {ws.cell(row=r, column=1).value: r for r in range(caption + 3, caption + 3 + 1 + len(data["levels"]))}
+    assert list(rows) == ["合计", *[g["level"] for g in data["levels"]]]
+    for g in data["levels"]:
+        r = rows[g["level"]]
+        assert ws.cell(row=r, column=2).value == g["projects"]
+        assert ws.cell(row=r, column=7).value == pytest.approx(g["completed"])
+        assert [ws.cell(row=r, column=c).value for c in (10, 11)] == [g["finish_planned"], g["finished"]]
 
 
 def test_dispatch_rows_match_status_json(runner: CliRunner, ledger: Path, workbook: Path) -> None:
     data = status_json(runner, ledger)
     ws = load_workbook(workbook)["调度表"]
+    col = {name: i for i, name in enumerate(DISPATCH_A3, start=1)}
     for p in data["projects"]:
-        row = find_row(ws, 2, p["id"])
-        assert ws.cell(row=row, column=3).value == p["name"]
-        assert ws.cell(row=row, column=10).value == pytest.approx(p["annual_plan"])
-        assert ws.cell(row=row, column=11).value == pytest.approx(p["completed"])
-        rate = ws.cell(row=row, column=12).value
+        row = find_row(ws, col["项目编号"], p["id"])
+        assert flat(ws.cell(row=row, column=col["项目名称"]).value) == p["name"]
+        assert ws.cell(row=row, column=col["年度计划投资"]).value == pytest.approx(p["annual_plan"])
+        assert ws.cell(row=row, column=col["1-9月完成"]).value == pytest.approx(p["completed"])
+        rate = ws.cell(row=row, column=col["完成年度计划"]).value
         if p["completion_rate"] is None:
             assert rate == "—"
         else:
             assert rate == pytest.approx(p["completion_rate"], abs=0.0005)
-        assert ws.cell(row=row, column=13).value == pytest.approx(p["cumulative"])
-        label = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}[p["light"]]
-        assert ws.cell(row=row, column=18).value.startswith(label)
-    # category groups in ledger order with subtotals, then 合计
-    first = ws.cell(row=4, column=1).value
-    assert first == "一、产业（3个）"
-    assert ws.cell(row=4, column=10).value == pytest.approx(data["categories"][0]["annual_plan"])
+        assert ws.cell(row=row, column=col["预警"]).value == {"red": "●红灯", "yellow": "▲黄灯",
+                                                              "green": "○绿灯"}[p["light"]]
+    # 合计 first, then category groups in ledger order with subtotals
     labels = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
-    assert [v for v in labels if isinstance(v, str)] == ["一、产业（3个）", "二、城建（1个）", "合计（4个）"]
-    last = ws.max_row
-    assert ws.cell(row=last, column=1).value == "合计（4个）"
-    assert ws.cell(row=last, column=11).value == pytest.approx(data["totals"]["completed"])
-    assert ws.cell(row=last, column=12).value == pytest.approx(data["totals"]["completion_rate"], abs=0.0005)
+    assert [v for v in labels if isinstance(v, str) and "（" in v] == [
+        "合计（4个）　●1 ▲1 ○2", "一、产业（3个）　●1 ▲0 ○2", "二、城建（1个）　●0 ▲1 ○0"]
+    assert ws.cell(row=4, column=col["1-9月完成"]).value == pytest.approx(data["totals"]["completed"])
+    assert ws.cell(row=4, column=col["完成年度计划"]).value == pytest.approx(data["totals"]["completion_rate"],
+                                                                      abs=0.0005)
+    assert ws.cell(row=5, column=col["年度计划投资"]).value == pytest.approx(data["categories"][0]["annual_plan"])
+    assert ws.cell(row=4, column=col["总投资"]).value == pytest.approx(900 + 38000 + 5000.5 + 20000)
+
+
+def test_dispatch_rows_follow_the_unit_order_of_projledger_yaml(runner: CliRunner, tmp_path: Path) -> None:
+    # files sort 丙, 乙, 甲 by code point; projledger.yaml says 甲, 乙, 丙
+    projects = [project(f"{n}", unit=u) for n, u in (("a1", "丙管委会"), ("a2", "乙街道"), ("a3", "甲街道"),
+                                                      ("a4", "丙管委会"))]
+    root = write_ledger(tmp_path / "order", projects)
+    out = tmp_path / "o.xlsx"
+    assert export(runner, root, out).exit_code == 0
+    ws = load_workbook(out)["调度表"]
+    units = [flat(ws.cell(row=r, column=4).value) for r in range(6, 10)]
+    assert units == ["甲街道", "乙街道", "丙管委会", "丙管委会"]
+    assert [ws.cell(row=r, column=1).value for r in range(6, 10)] == [1, 2, 3, 4]
 
 
 def test_dispatch_cells_dates_problems_and_fills(workbook: Path) -> None:
     ws = load_workbook(workbook)["调度表"]
-    red = find_row(ws, 2, "2026-cg-001")
+    col = {name: i for i, name in enumerate(DISPATCH_A3, start=1)}
+    red = find_row(ws, col["项目编号"], "2026-cg-001")
     assert fill_of(ws, red) == {RED}
-    assert ws.cell(row=red, column=14).value == datetime(2026, 4, 30)
-    assert ws.cell(row=red, column=14).number_format == "yyyy-mm-dd"
-    assert ws.cell(row=red, column=16).value == "路基30%"
-    problems = ws.cell(row=red, column=17).value
-    assert problems == "1.拆迁：沿街商户3户未签约\n2.融资：贷款审批中"  # the resolved one is left out
-    assert ws.cell(row=red, column=17).alignment.wrap_text
-    assert ws.cell(row=red, column=18).value.startswith("红灯：滞后时间进度")
-    assert fill_of(ws, find_row(ws, 2, "2026-cj-002")) == {YELLOW}
-    green = find_row(ws, 2, "007")
+    start = ws.cell(row=red, column=col["计划开工"])
+    assert start.value == datetime(2026, 4, 30) and start.number_format == 'yyyy"."mm'
+    assert ws.cell(row=red, column=col["形象进度"]).value == "路基30%"
+    problems = ws.cell(row=red, column=col["存在问题及需协调解决事项"])
+    assert problems.value.startswith("1.拆迁：沿街商户3户")  # one problem a line; the resolved one is left out
+    assert problems.value.replace("3户\n", "3户") == "1.拆迁：沿街商户3户未签约\n2.融资：贷款审批中"
+    assert problems.alignment.wrap_text
+    assert ws.cell(row=red, column=col["本月完成"]).value == 800  # 1800 in September less 1000 in August
+    assert ws.cell(row=red, column=col["本月完成"]).number_format == "#,##0"
+    assert flat(ws.cell(row=red, column=col["备注"]).value).startswith("滞后时间进度")
+    yellow = find_row(ws, col["项目编号"], "2026-cj-002")
+    assert fill_of(ws, yellow) == {YELLOW}
+    assert ws.cell(row=yellow, column=col["总投资"]).value == 5000.5
+    assert ws.cell(row=yellow, column=col["总投资"]).number_format == "#,##0.0"  # the cell keeps 5000.5
+    green = find_row(ws, col["项目编号"], "007")
     assert fill_of(ws, green) == {"000000"}  # no fill
-    assert ws.cell(row=green, column=9).alignment.horizontal == "right"
+    assert ws.cell(row=green, column=col["总投资"]).alignment.horizontal == "right"
+
+
+def test_a4_dispatch_has_fewer_columns(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a4.xlsx"
+    assert export(runner, ledger, out, "--paper", "A4").exit_code == 0
+    wb = load_workbook(out)
+    assert [flat(v) for v in headers(wb["调度表"], 3)] == DISPATCH_A4
+    assert all(int(ws.page_setup.paperSize) == 9 for ws in wb.worksheets if ws.sheet_state == "visible")
+    assert export(runner, ledger, tmp_path / "b.xlsx", "--paper", "B5").exit_code == 2
+
+
+def test_leader_sheet(runner: CliRunner, ledger: Path, workbook: Path) -> None:
+    data = status_json(runner, ledger)
+    ws = load_workbook(workbook)["包抓领导"]
+    assert ws["A1"].value == "测试区2026年重点项目包抓领导分项情况表（截至9月底）"
+    assert ws["A5"].value == "合计" and ws["B5"].value == 4
+    leaders = {ws.cell(row=r, column=1).value: r for r in range(6, 6 + len(data["leaders"]))}
+    assert list(leaders) == [g["leader"] for g in data["leaders"]]
+    zhang = leaders["张建国"]
+    assert ws.cell(row=zhang, column=2).value == 1 and ws.cell(row=zhang, column=9).value == 1
+    assert flat(ws.cell(row=zhang, column=12).value) == "●南大街提升改造工程（甲街道）"
+    li = leaders["李卫东"]
+    assert flat(ws.cell(row=li, column=12).value) == "▲城北污水处理厂（丙管委会）"
 
 
 def test_lagging_problems_and_schedule_sheets(workbook: Path) -> None:
     wb = load_workbook(workbook)
     lag = wb["滞后项目"]
-    assert [lag.cell(row=r, column=3).value for r in (4, 5)] == ["2026-cg-001", "2026-cj-002"]
-    assert [lag.cell(row=r, column=2).value for r in (4, 5)] == ["红灯", "黄灯"]
+    assert [lag.cell(row=r, column=11).value for r in (4, 5)] == ["2026-cg-001", "2026-cj-002"]
+    assert [lag.cell(row=r, column=2).value for r in (4, 5)] == ["●红灯", "▲黄灯"]
     assert fill_of(lag, 4) == {RED} and fill_of(lag, 5) == {YELLOW}
     issues = wb["问题清单"]
-    assert headers(issues, 3) == ["序号", "项目编号", "项目名称", "问题类型", "存在问题", "责任单位", "包抓领导",
-                                  "解决时限", "是否逾期"]
-    assert [issues.cell(row=r, column=5).value for r in (4, 5)] == ["沿街商户3户未签约", "贷款审批中"]
-    assert issues["I4"].value == "已逾期" and issues["I5"].value == "否"
-    assert issues["F5"].value == "甲街道"  # no owner given: the project's unit
+    assert [flat(v) for v in headers(issues, 3)] == ["序号", "项目名称", "问题类型", "存在问题", "责任单位",
+                                                     "包抓领导", "解决时限", "是否逾期", "项目编号"]
+    assert [issues.cell(row=r, column=4).value for r in (4, 5)] == ["沿街商户3户未签约", "贷款审批中"]
+    assert issues["H4"].value == "已逾期" and issues["H5"].value == "否"
+    assert issues["E5"].value == "甲街道"  # no owner given: the project's unit
     assert fill_of(issues, 4) == {RED}
-    assert issues.max_row == 5
     plan = wb["倒排工期"]
-    statuses = {plan.cell(row=r, column=12).value for r in range(4, plan.max_row + 1)} - {None}
+    statuses = {plan.cell(row=r, column=11).value for r in range(4, plan.max_row + 1)} - {None}
     assert statuses and statuses <= {"已逾期", "即将到期"}
-    assert {plan.cell(row=r, column=2).value for r in range(4, plan.max_row + 1)} >= {"2026-cy-003"}
+    assert {plan.cell(row=r, column=14).value for r in range(4, plan.max_row + 1)} >= {"2026-cy-003"}
 
 
 def test_schedule_sheet_from_a_report(ledger: Path) -> None:
@@ -214,61 +286,193 @@ def test_schedule_sheet_from_a_report(ledger: Path) -> None:
 
     steps = (step("备案", "done", date(2026, 3, 1)), step("环评", "overdue"), step("能评", "due_soon"),
              step("施工许可", "pending"))
-    fake = ScheduleReport("2026-09", date(2026, 9, 30), ["说明文字"],
+    fake = ScheduleReport("2026-09", date(2026, 9, 30), ["请在 projledger.yaml 中补充 calendar"],
                           [ProjectSchedule(p, "start", date(2026, 12, 31), steps, date(2027, 1, 20), 12)])
     wb, warnings = build_workbook(mf, fake)
     ws = wb["倒排工期"]
-    assert [w.split("：")[0] for w in warnings] == ["调度表!D5"]  # the control character in 007's content
-    assert [ws.cell(row=r, column=8).value for r in (4, 5)] == ["环评", "能评"]
-    assert [ws.cell(row=r, column=12).value for r in (4, 5)] == ["已逾期", "即将到期"]
-    assert ws["F4"].value == "计划开工" and ws["G4"].value == date(2026, 12, 31)
-    assert ws["J4"].value == date(2026, 9, 1) and ws["K4"].value == date(2026, 9, 14)
-    assert ws["M4"].value == date(2027, 1, 20) and ws["N4"].value == 12
+    assert [w.split("：")[0] for w in warnings] == ["调度表!F8"]  # the control character in 007's content
+    assert [ws.cell(row=r, column=7).value for r in (4, 5)] == ["环评", "能评"]
+    assert [ws.cell(row=r, column=11).value for r in (4, 5)] == ["已逾期", "即将到期"]
+    assert ws["E4"].value == "计划开工" and ws["F4"].value == date(2026, 12, 31)
+    assert ws["I4"].value == date(2026, 9, 1) and ws["J4"].value == date(2026, 9, 14)
+    assert ws["L4"].value == date(2027, 1, 20) and ws["M4"].value == 12
     assert ws["A4"].fill.fgColor.rgb[-6:] == RED and ws["A5"].fill.fgColor.rgb[-6:] == YELLOW
-    assert ws["A6"].value == "说明：说明文字"
     assert ws["A2"].value == "已逾期 1 项，即将到期（10个工作日内应启动） 1 项"
+    # the calendar warning is for the terminal: no sheet carries program text
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert "projledger.yaml" not in str(cell.value or ""), (sheet.title, cell.coordinate)
 
 
-def test_summary_chart_reads_workbook_cells(workbook: Path) -> None:
+def test_summary_chart_reads_the_hidden_sheet(workbook: Path) -> None:
     with zipfile.ZipFile(workbook) as z:
         names = z.namelist()
         assert "xl/charts/chart1.xml" in names
         chart = z.read("xl/charts/chart1.xml").decode()
     assert "<barChart>" in chart and "<lineChart>" in chart
-    assert "'汇总'!$H$5:$H$7" in chart  # the units' 投资完成率 column of the table
-    assert "'汇总'!$A$5:$A$7" in chart  # unit names as categories
-    ws = load_workbook(workbook)["汇总"]
-    helper = find_row(ws, 2, "时间进度")
-    assert f"'汇总'!$B${helper + 1}:$B${helper + 3}" in chart
-    assert ws.cell(row=helper + 1, column=2).value == 0.75
+    assert "'图表数据'!$B$2:$B$4" in chart and "'图表数据'!$C$2:$C$4" in chart  # two colours of bars
+    assert "'图表数据'!$A$2:$A$4" in chart and "'图表数据'!$D$2:$D$4" in chart  # units; time progress
+    assert 'val="inEnd"' in chart or 'val="outEnd"' in chart
+    wb = load_workbook(workbook)
+    data = wb["图表数据"]
+    assert data.sheet_state == "hidden"
+    assert [c.value for c in data[1]] == ["责任单位", "达到时间进度", "低于时间进度", "时间进度"]
+    assert {data.cell(row=r, column=4).value for r in range(2, 5)} == {0.75}
+    for r in range(2, 5):  # each unit's rate sits in exactly one of the two bar series
+        above, below = data.cell(row=r, column=2).value, data.cell(row=r, column=3).value
+        assert (above is None) != (below is None)
+        assert (above is not None and above >= 0.75) or (below is not None and below < 0.75)
+    summary = wb["汇总"]
+    assert all("图表" not in str(c.value or "") for row in summary.iter_rows() for c in row)
 
 
 # --- print setup --------------------------------------------------------------------------------------------
 
+PRINTED_COLUMNS = {"汇总": "O", "包抓领导": "L", "调度表": "R", "滞后项目": "J", "问题清单": "H", "倒排工期": "M"}
+
+
+def visible(wb: Workbook) -> list[Worksheet]:
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+def print_rows(ws: Worksheet) -> range:
+    last = int(str(ws.print_area).rsplit("$", 1)[1])
+    return range(1, last + 1)
+
+
 def test_every_sheet_is_print_ready(workbook: Path) -> None:
     wb = load_workbook(workbook)
-    title_rows = {"汇总": "$3:$4", "调度表": "$3:$3", "滞后项目": "$3:$3", "问题清单": "$3:$3", "倒排工期": "$3:$3"}
-    freeze = {"汇总": "B5", "调度表": "D4", "滞后项目": "E4", "问题清单": "D4", "倒排工期": "D4"}
-    for ws in wb.worksheets:
+    title_rows = {"包抓领导": "$3:$4", "调度表": "$3:$3", "滞后项目": "$3:$3", "问题清单": "$3:$3", "倒排工期": "$3:$3"}
+    freeze = {"汇总": "B5", "包抓领导": "B5", "调度表": "C4", "滞后项目": "D4", "问题清单": "C4", "倒排工期": "C4"}
+    for ws in visible(wb):
         setup = ws.page_setup
         assert setup.orientation == "landscape", ws.title
         assert int(setup.paperSize) == 8  # A3
-        assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
+        assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) in (0, 1)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows == title_rows[ws.title]
+        assert ws.print_title_rows == title_rows.get(ws.title), ws.title  # 汇总 holds two tables: none
         assert ws.freeze_panes == freeze[ws.title]
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
         assert ws["A3"].border.left.style == "thin"
+        # the print area is the table and its sign-off; 项目编号 stays on screen, right of it
+        last = PRINTED_COLUMNS[ws.title]
+        assert ws.print_area == f"'{ws.title}'!$A$1:${last}${ws.max_row}"
+        rows = print_rows(ws)
+        assert all(ws.row_dimensions[r].height for r in rows), ws.title  # every row has its height
         widths = [ws.column_dimensions[chr(64 + c)].width for c in range(1, 10)]
         assert all(w and w >= 4 for w in widths), (ws.title, widths)
 
 
-def test_widths_count_chinese_as_two(workbook: Path) -> None:
+def test_fonts_are_songti_and_legible(workbook: Path) -> None:
+    wb = load_workbook(workbook)
+    for ws in visible(wb):
+        body = [c for row in ws.iter_rows(min_row=4, max_row=ws.max_row - 2) for c in row if c.value is not None]
+        assert body, ws.title
+        assert {c.font.name for c in body} == {"宋体"}, ws.title
+        assert {c.font.size for c in body} == {10}, ws.title
+        assert ws["A1"].font.name == "黑体" and ws["A1"].font.size == 16
+
+
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_body_text_prints_at_8_pt_or_more(runner: CliRunner, tmp_path: Path, paper: str) -> None:
+    """Column widths are capped so that one page width never needs less than 80 % (10 pt -> 8 pt)."""
+    long = "很长的文字" * 40
+    projects = [project(f"p{i:03d}", name="产业集聚区标准化厂房建设及配套基础设施工程" * 2, owner=long, content=long,
+                        unit="丙管委会", leader="欧阳长名字领导",
+                        investment={"total": 123456789.25, "annual_plan": 98765432.5, "before_year": 1234567.75},
+                        planned={"start": "2026-03-01", "finish": "2027-12-31"},
+                        progress=[report("2026-09", 5432109.87, long,
+                                         problems=[{"type": "土地", "text": long, "due": "2026-08-01"}])])
+                for i in range(3)]
+    root = write_ledger(tmp_path / "wide", projects)
+    out = tmp_path / "wide.xlsx"
+    assert export(runner, root, out, "--paper", paper).exit_code == 0
+    wb = load_workbook(out)
+    budget = PAPERS[paper].budget()
+    for ws in visible(wb):
+        last = str(ws.print_area).split(":")[1].split("$")[1]
+        width = sum(ws.column_dimensions[chr(c)].width for c in range(ord("A"), ord(last) + 1))
+        assert width <= budget, (ws.title, width, budget)
+        assert print_scale(PAPERS[paper], width) >= 0.8
+
+
+def test_sign_off_line_from_projledger_yaml(runner: CliRunner, ledger: Path, tmp_path: Path,
+                                            workbook: Path) -> None:
+    def sign_off(ws: Worksheet) -> str:
+        """The last printed row: the sign-off, spread over the width or as one line across it."""
+        last = max(print_rows(ws))
+        return "|".join(flat(c.value) for c in ws[last] if c.value)
+
+    def in_order(line: str, parts: list[str]) -> bool:
+        at = 0
+        for part in parts:
+            at = line.find(part, at)
+            if at < 0:
+                return False
+        return True
+
+    blank = ["制表单位：______________", "制表人：__________", "审核人：__________", "制表日期：　　　　年　　月　　日"]
+    for ws in visible(load_workbook(workbook)):  # not set: blank lines to sign by hand
+        assert in_order(sign_off(ws), blank), (ws.title, sign_off(ws))
+    assert sign_off(load_workbook(workbook)["调度表"]).split("|") == blank  # spread over the width
+    settings = (ledger / "projledger.yaml").read_text("utf-8")
+    (ledger / "projledger.yaml").write_text(
+        settings + "packet: {office: 测试区重点项目办, preparer: 王小明, reviewer: 李主任}\n", "utf-8")
+    out = tmp_path / "signed.xlsx"
+    assert export(runner, ledger, out).exit_code == 0
+    signed = ["制表单位：测试区重点项目办", "制表人：王小明", "审核人：李主任", "制表日期：　　　　年　　月　　日"]
+    for ws in visible(load_workbook(out)):
+        assert in_order(sign_off(ws), signed), (ws.title, sign_off(ws))
+
+
+def test_red_and_yellow_print_as_different_greys(workbook: Path) -> None:
+    red, yellow = grey_level(RED), grey_level(YELLOW)
+    assert 255 - yellow >= 20 and yellow - red >= 30  # white, yellow and red stay apart in black and white
     ws = load_workbook(workbook)["调度表"]
-    # 项目名称: the longest name is "南大街提升改造工程" (9 CJK chars = 18) → at least 18 wide
-    assert ws.column_dimensions["C"].width >= 18
-    assert ws.column_dimensions["D"].width <= 30  # 建设内容 capped and wrapped
-    assert ws["D5"].alignment.wrap_text
+    lights = {ws.cell(row=r, column=17).value for r in range(4, 12) if isinstance(ws.cell(row=r, column=1).value, int)}
+    assert lights == {"●红灯", "▲黄灯", "○绿灯"}
+
+
+def test_long_names_wrap_at_sensible_points(runner: CliRunner, tmp_path: Path) -> None:
+    projects = [project("001", name="年产10万吨新能源电池正极材料项目", unit="产业集聚区管委会",
+                        progress=[report("2026-09", 100, "主体完工，完成总工程量的41%")])]
+    root = write_ledger(tmp_path / "names", projects, units=["产业集聚区管委会"])
+    out = tmp_path / "n.xlsx"
+    assert export(runner, root, out).exit_code == 0
+    ws = load_workbook(out)["调度表"]
+    assert ws["D6"].value == "产业集聚区管委会"  # short names are never wrapped: the column fits them
+    image = ws["O6"].value
+    assert flat(image) == "主体完工，完成总工程量的41%"
+    assert "总工程量" in image.replace("\n", "|") and "41%" in image  # words and numbers stay whole
+    for line in ws["B6"].value.split("\n"):
+        assert not line.startswith(("池", "料", "吨", "目")), ws["B6"].value
+
+
+def test_textfit_breaks_between_words() -> None:
+    assert wrap("完成总工程量的41%", 14) == ["完成总工程量", "的41%"]
+    assert wrap("产业集聚区管委会", 14) == ["产业集聚区", "管委会"]
+    assert wrap("滞后时间进度15.1个百分点", 16) == ["滞后时间进度", "15.1个百分点"]
+    assert "".join(wrap("建设GMP标准化厂房及质检研发楼4.8万平方米", 20)) == "建设GMP标准化厂房及质检研发楼4.8万平方米"
+    assert all("4.8万平方米" in line or "万" not in line for line in wrap("建设厂房及研发楼4.8万平方米", 14))
+    assert wrap("短", 10) == ["短"] and wrap("一行\n两行", 30) == ["一行", "两行"]
+    assert wrap("（一期）工程", 9) == ["（一期）", "工程"]
+    assert not any(line.startswith("）") for line in wrap("（一期）工程", 6))  # no line ends with an opening bracket
+
+
+def test_page_breaks_leave_no_short_last_page(runner: CliRunner, tmp_path: Path) -> None:
+    # enough projects for a little more than one A3 page: the greedy split would leave a few rows alone
+    projects = [project(f"p{i:03d}", progress=[report("2026-09", 100, "主体施工")]) for i in range(33)]
+    root = write_ledger(tmp_path / "pages", projects)
+    out = tmp_path / "p.xlsx"
+    assert export(runner, root, out).exit_code == 0
+    ws = load_workbook(out)["调度表"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    last = max(print_rows(ws))
+    assert breaks, "expected more than one page"
+    pages = list(zip([3, *breaks], [*breaks, last], strict=True))
+    body = [sum(isinstance(ws.cell(row=r, column=1).value, int) for r in range(lo + 1, hi + 1)) for lo, hi in pages]
+    assert min(body) >= 6, body
 
 
 # --- safety ----------------------------------------------------------------------------------------------
@@ -288,22 +492,22 @@ def test_no_formulas_anywhere(workbook: Path) -> None:
 def test_formula_like_text_and_digit_ids_stay_text(runner: CliRunner, workbook: Path) -> None:
     wb = load_workbook(workbook)
     ws = wb["调度表"]
-    row = find_row(ws, 2, "007")
-    name = ws.cell(row=row, column=3)
-    assert name.value == INJECTION and name.data_type == "s" and name.quotePrefix
-    ident = ws.cell(row=row, column=2)
+    row = find_row(ws, 19, "007")
+    name = ws.cell(row=row, column=2)
+    assert flat(name.value) == INJECTION and name.data_type == "s" and name.quotePrefix
+    ident = ws.cell(row=row, column=19)
     assert ident.value == "007" and ident.data_type == "s"
-    content = ws.cell(row=row, column=4)
-    assert content.value == "+86 联系电话；-负号开头含控制字符"  # the BEL character is gone
+    content = ws.cell(row=row, column=6)
+    assert flat(content.value) == "+86 联系电话；-负号开头含控制字符"  # the BEL character is gone
     assert content.data_type == "s" and content.quotePrefix
-    image = ws.cell(row=row, column=16)
+    image = ws.cell(row=row, column=15)
     assert image.value == "@装修收尾" and image.quotePrefix
 
 
 def test_illegal_characters_are_reported_naming_the_cell(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
     result = export(runner, ledger, tmp_path / "a.xlsx")
     assert result.exit_code == 0, result.output
-    assert "调度表!D" in result.output and "控制字符" in result.output
+    assert "调度表!F" in result.output and "控制字符" in result.output
 
 
 def test_safe_text() -> None:
@@ -409,7 +613,7 @@ def test_example_ledger_exports(runner: CliRunner, example_root: Path, tmp_path:
     result = runner.invoke(app, ["export", "--ledger", str(example_root), "-o", str(out)])
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == list(SHEETS)
+    assert wb.sheetnames == [*SHEETS, "图表数据"]
     assert wb["调度表"].max_row > 10
 
 
@@ -418,12 +622,12 @@ def test_long_text_keeps_rows_within_excel_limits(runner: CliRunner, tmp_path: P
                                                      progress=[report("2026-09", 100, "形象进度" * 50)])])
     out = tmp_path / "long.xlsx"
     assert runner.invoke(app, ["export", "--ledger", str(root), "-o", str(out)]).exit_code == 0
-    for ws in load_workbook(out).worksheets:
+    for ws in visible(load_workbook(out)):
         heights = [d.height for d in ws.row_dimensions.values() if d.height is not None]
         assert heights and max(heights) <= 409, ws.title
     ws = load_workbook(out)["调度表"]
-    assert ws["D5"].value == "长" * 3000
-    assert ws.row_dimensions[5].height == 409
+    assert flat(ws["F6"].value) == "长" * 3000
+    assert ws.row_dimensions[6].height == 409
 
 
 def test_empty_categories_are_skipped_and_numbering_stays_continuous(runner: CliRunner, tmp_path: Path) -> None:
@@ -433,4 +637,5 @@ def test_empty_categories_are_skipped_and_numbering_stays_continuous(runner: Cli
     assert runner.invoke(app, ["export", "--ledger", str(root), "--month", "2026-09", "-o", str(out)]).exit_code == 0
     ws = load_workbook(out)["调度表"]
     labels = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
-    assert [v for v in labels if isinstance(v, str)] == ["一、产业（1个）", "二、城建（1个）", "合计（2个）"]
+    assert [v.split("　")[0] for v in labels if isinstance(v, str) and "个）" in v] == [
+        "合计（2个）", "一、产业（1个）", "二、城建（1个）"]

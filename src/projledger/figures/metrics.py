@@ -65,6 +65,13 @@ class ProjectFigures:
         return self.project.investment.annual_plan
 
     @property
+    def month_completed(self) -> Decimal | None:
+        """本月完成: the month's cumulative less the latest earlier one of the year (None when unreported)."""
+        if self.report is None:
+            return None
+        return self.report.completed - (self.previous.completed if self.previous is not None else Decimal(0))
+
+    @property
     def open_problems(self) -> list[Problem]:
         """Problems of the latest report (carried forward when unreported) not yet resolved."""
         return [q for q in (self.latest.problems if self.latest else []) if q.resolved is None]
@@ -105,6 +112,8 @@ class GroupFigures:
     unreported: int
     stalled: int
     rank: int | None = None
+    before_year: Decimal = Decimal(0)  # 至上年底累计完成
+    month_completed: Decimal = Decimal(0)  # 本月完成 of the projects that reported
 
 
 @dataclass(frozen=True)
@@ -275,6 +284,8 @@ def group_figures(name: str, figures: Sequence[ProjectFigures], tp: Fraction, ye
         green=sum(f.light == "green" for f in figures),
         unreported=sum(not f.reported for f in figures),
         stalled=sum(f.stalled for f in figures),
+        before_year=sum((f.project.investment.before_year for f in figures), Decimal(0)),
+        month_completed=sum((f.month_completed or Decimal(0) for f in figures), Decimal(0)),
     )
 
 

@@ -166,6 +166,15 @@ class CalendarOverrides(Strict):
     workdays: list[Day] = Field(default_factory=list)
 
 
+class Packet(Strict):
+    """The meeting packet: who signs the printed tables, and when the units' forms are due."""
+
+    office: OptText = None  # 制表单位
+    preparer: OptText = None  # 制表人
+    reviewer: OptText = None  # 审核人
+    form_due_day: int | None = Field(default=None, ge=1, le=31)  # 报送时限: day of the form's month
+
+
 class Settings(Strict):
     """`projledger.yaml`: the ledger's settings."""
 
@@ -179,6 +188,7 @@ class Settings(Strict):
     nodes: list[Node] = Field(default_factory=list)
     calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
     procedures: str | None = None
+    packet: Packet = Field(default_factory=Packet)
 
 
 class Investment(Strict):

@@ -17,7 +17,8 @@ from projledger.figures.metrics import GroupFigures
 from projledger.figures.rollup import MemberFigures, Rollup, change_words
 from projledger.ledger.rollup import Peer
 
-from .style import GROUP_FILL, Column, TableSheet
+from .style import LIGHT_MARK
+from .table import Column, Look, TableSheet
 
 SHEET = "全市排名"
 
@@ -38,12 +39,13 @@ def _count(n: int | None) -> int | str:
 def columns(month_number: int) -> list[Column]:
     """The sheet's columns."""
     return [
-        Column("排名", "center"), Column("较上月", "center"), Column("县区", "text", 14),
-        Column("组别", "center", 8), Column("组内排名", "center"), Column("项目数", "int"),
-        Column("年度计划投资\n（万元）", "money"), Column(f"1-{month_number}月完成\n（万元）", "money"),
-        Column("投资完成率", "rate"), Column("与时间进度差\n（百分点）", "points"), Column("计划新开工", "int"),
-        Column("已开工", "int"), Column("开工率", "rate"), Column("亿元以上\n新开工", "int"), Column("红灯", "int"),
-        Column("黄灯", "int"), Column("备注", "wrap", 36),
+        Column("排名", "center"), Column("较上月", "center"), Column("县区", "text", max_width=14),
+        Column("组别", "center", max_width=8), Column("组内\n排名", "center"), Column("项目数", "int"),
+        Column("年度计划\n投资", "money"), Column(f"1-{month_number}月\n完成", "money"),
+        Column("投资\n完成率", "rate"), Column("与时间\n进度差\n（百分点）", "points"), Column("计划\n新开工", "int"),
+        Column("已开工", "int"), Column("开工率", "rate"), Column("亿元以上\n新开工", "int"),
+        Column(LIGHT_MARK["red"], "int", min_width=7), Column(LIGHT_MARK["yellow"], "int", min_width=7),
+        Column("备注", "wrap", max_width=36),
     ]
 
 
@@ -66,17 +68,17 @@ def _peer_row(p: Peer) -> list[object]:
             f"{p.month}，来源：{p.source}"]
 
 
-def rollup_sheet(wb: Workbook, r: Rollup) -> TableSheet:
-    """Add the 全市排名 sheet to `wb`."""
+def rollup_sheet(wb: Workbook, r: Rollup, look: Look) -> TableSheet:
+    """Add the 全市排名 sheet to `wb`, laid out and signed like the workbook's other sheets."""
     cols = columns(r.month_number)
-    t = TableSheet(wb.create_sheet(SHEET), cols)
+    t = TableSheet(wb.create_sheet(SHEET), cols, look)
     t.title(f"{r.name or ''}{r.year}年重点项目建设进展排名（截至{r.month_number}月底）",
             f"时间进度：{percent_number(r.time_progress)}%　单位：万元　排名按投资完成率，相同时比开工率")
     t.header()
     for m in r.members:
         t.add(_member_row(r, m))
     t.add(["合计", "", f"{len(r.members)}个成员", "", "", *_figures(r.totals, r.big_new_starts), ""],
-          bold=True, fill=GROUP_FILL)
+          bold=True, fill="total")
     if r.peers:
         t.add(["对标（外地公开数据，不参与排名）", *[None] * (len(cols) - 1)], span=len(cols), bold=True)
         for p in r.peers:

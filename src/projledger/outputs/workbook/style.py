@@ -1,292 +1,184 @@
-"""Layout of a printable table sheet: styles, column widths, row heights, page setup, reproducible save.
+"""The look of the meeting packet: fonts, fills, number formats, paper and page setup, reproducible save.
 
-`xlsx.py` decides what goes in each sheet; this module makes every sheet look and print the same way:
-A3 landscape, one page wide, the header repeated on every page, page numbers in the footer, thin borders,
-widths that fit Chinese text (a CJK character counts as two). Saving fixes every timestamp in the file
-so that the same ledger and month give the same bytes.
+Every sheet of the dispatch workbook and the fill-in form prints the same way: 宋体, thin black borders,
+one page wide with the header repeated, page numbers in the footer. Cells get their look through named
+styles created once per combination (`Styles`), never a new Font/Alignment per cell: that keeps the
+file small and the export of thousands of projects fast. Fills are chosen so that a black-and-white
+print still tells red from yellow (their greys differ), and the light's symbol carries it anyway.
+Saving fixes every timestamp in the file so that the same ledger and month give the same bytes.
 """
 
 from __future__ import annotations
 
-import math
-import unicodedata
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from projledger.outputs.workbook.cells import put
-
-Kind = Literal["text", "wrap", "center", "int", "money", "rate", "points", "date"]
+Kind = Literal["text", "wrap", "center", "int", "money", "rate", "points", "date", "month"]
+FillName = Literal["none", "header", "group", "total", "red", "yellow", "grey", "input"]
 
 FONT_NAME = "宋体"
-TITLE_FONT = Font(name="黑体", size=16, bold=True)
-SUBTITLE_FONT = Font(name=FONT_NAME, size=10)
-BODY_FONT = Font(name=FONT_NAME, size=10)
-BOLD_FONT = Font(name=FONT_NAME, size=10, bold=True)
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
-RED_FILL = PatternFill("solid", fgColor="FFC7CE")
-YELLOW_FILL = PatternFill("solid", fgColor="FFEB9C")
-LIGHT_FILLS = {"red": RED_FILL, "yellow": YELLOW_FILL}
+TITLE_FONT_NAME = "黑体"
+BODY_SIZE = 10  # printed at 8 pt or more: every sheet is laid out to print at 80 % or larger
+TITLE_SIZE = 16
+SMALL_SIZE = 9
 
-NUMBER_FORMATS: dict[Kind, str] = {
+FILLS: dict[str, str | None] = {
+    "none": None,
+    "header": "D9D9D9",  # grey 85 %: a header reads as a header on any printer
+    "group": None,  # subtotal rows are set apart by bold type: a grey fill would print like yellow
+    "total": None,
+    "red": "F4A6A6",  # prints as grey 189 (of 255)
+    "yellow": "FFE699",  # prints as grey 229: between red and white, apart from both
+    "grey": "E7E6E6",
+    "input": None,
+}
+LIGHT_FILL: dict[str, FillName] = {"red": "red", "yellow": "yellow", "green": "none"}
+LIGHT_MARK = {"red": "●红灯", "yellow": "▲黄灯", "green": "○绿灯"}  # the symbol survives grey printing
+
+NUMBER_FORMATS: dict[str, str] = {
     "int": "0",
-    "money": "#,##0.00",
+    "money0": "#,##0",
+    "money1": "#,##0.0",
+    "money2": "#,##0.00",
     "rate": "0.0%",
     "points": "+0.0;-0.0;0.0",
     "date": "yyyy-mm-dd",
+    "month": 'yyyy"."mm',
 }
-NUMERIC: frozenset[Kind] = frozenset({"int", "money", "rate", "points"})
-WIDTHS: dict[Kind, tuple[int, int]] = {  # (min, max) column width in Excel units
-    "text": (6, 20),
-    "wrap": (8, 30),
-    "center": (4, 10),
-    "int": (4, 8),
-    "money": (10, 14),
-    "rate": (7, 9),
-    "points": (7, 10),
-    "date": (11, 11),
-}
-LINE_HEIGHT = 13.5  # points per text line at 10 pt
-MIN_ROW_HEIGHT = 20.0
-MAX_ROW_HEIGHT = 409.0  # Excel's limit; a longer text scrolls inside its cell
-HEADER_MAX_WIDTH = 16
+NUMERIC_KINDS = frozenset({"int", "money", "rate", "points"})
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+NO_BORDER = Border()
 FOOTER = "第 &P 页，共 &N 页"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
+# LibreOffice and Excel draw a column of width w (in digits of the default 11 pt font) about 5.55 pt
+# wide; measured on LibreOffice's PDF output, linear in w.
+POINTS_PER_UNIT = 5.55
+MIN_SCALE = 0.8  # 10 pt body text printed at 8 pt or more
+
 
 @dataclass(frozen=True)
-class Column:
-    """One column of a table: header text, kind of content, and an optional width cap."""
+class Paper:
+    """A paper size in landscape, in points, with its openpyxl code."""
 
-    header: str
-    kind: Kind = "text"
-    max_width: int | None = None
+    name: str
+    code: int
+    width: float
+    height: float
+
+    def printable(self, landscape: bool = True) -> tuple[float, float]:
+        """Width and height inside the margins `page_setup` sets."""
+        w, h = (self.width, self.height) if landscape else (self.height, self.width)
+        return w - 2 * MARGIN_SIDE * 72, h - 2 * MARGIN_TOP * 72
+
+    def budget(self, landscape: bool = True) -> float:
+        """The widest table (in column units) that prints one page wide at `MIN_SCALE` or larger."""
+        return self.printable(landscape)[0] / MIN_SCALE / POINTS_PER_UNIT
 
 
-def text_width(text: str) -> int:
-    """Display width of one line: CJK and full-width characters count as two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+MARGIN_SIDE = 0.4  # inches
+MARGIN_TOP = 0.6
+MARGIN_HEADER = 0.3
+PAPERS = {"A3": Paper("A3", 8, 1190.55, 841.89), "A4": Paper("A4", 9, 841.89, 595.28)}
 
 
-def lines_needed(text: str, width: float) -> int:
-    """How many lines `text` takes when wrapped into a column `width` units wide.
+def print_scale(paper: Paper, width_units: float, landscape: bool = True) -> float:
+    """The scale a one-page-wide sheet of this width prints at (whole percents, as LibreOffice does)."""
+    printable = paper.printable(landscape)[0]
+    needed = width_units * POINTS_PER_UNIT
+    return 1.0 if needed <= printable else int(100 * printable / needed) / 100
 
-    Measured as Excel draws 10 pt 宋体: a CJK glyph is 13.3 px and a column unit 7 px, so 1.9 units
-    (a little less than the 2 used for column widths, which keeps a margin).
+
+def money_kind(value: object) -> str:
+    """The money format that shows `value` without pointless decimals: 5,200 / 5,200.5 / 5,200.25."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return "money0"
+        return "money1" if value * 10 == (value * 10).to_integral_value() else "money2"
+    if isinstance(value, int):
+        return "money0"
+    return "money2"
+
+
+def grey_level(rgb: str) -> float:
+    """The grey (0 black .. 255 white) a colour prints as on a black-and-white printer (Rec. 601 luma)."""
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+class Styles:
+    """Named cell styles of one workbook, created on first use and shared by every cell that looks alike.
+
+    `name(...)` returns the style's name for `cell.style = name`; the combination of font, fill,
+    alignment, border and number format is built once.
     """
-    usable = max(width - 0.5, 1.0)
-    return sum(max(1, math.ceil(text_width(line) * 0.95 / usable)) for line in text.split("\n"))
+
+    def __init__(self, wb: Workbook, prefix: str = "pl") -> None:
+        self.wb = wb
+        self.prefix = prefix
+        self._names: dict[tuple[Any, ...], str] = {}
+
+    def name(
+        self, kind: str = "text", *, fill: str = "none", bold: bool = False, size: float = BODY_SIZE,
+        border: bool = True, align: str | None = None, wrap: bool | None = None, font: str = FONT_NAME,
+        locked: bool = True, valign: str = "center",
+    ) -> str:
+        """The style for a cell of this kind (`NUMBER_FORMATS` key or a layout kind) and look."""
+        key = (kind, fill, bold, size, border, align, wrap, font, locked, valign)
+        found = self._names.get(key)
+        if found is not None:
+            return found
+        name = f"{self.prefix}-{len(self._names) + 1:03d}"
+        horizontal, wraps = _alignment(kind)
+        style = NamedStyle(
+            name=name,
+            font=Font(name=font, size=size, bold=bold),
+            alignment=Alignment(horizontal=align or horizontal, vertical=valign,
+                                wrap_text=wraps if wrap is None else wrap),
+            border=BORDER if border else NO_BORDER,
+            number_format=NUMBER_FORMATS.get(kind, "General"),
+            protection=Protection(locked=locked),
+        )
+        colour = FILLS.get(fill)
+        if colour:
+            style.fill = PatternFill("solid", fgColor=colour)
+        self.wb.add_named_style(style)
+        self._names[key] = name
+        return name
 
 
-@dataclass
-class TableSheet:
-    """A worksheet holding one titled table; collects the warnings of the cells written into it."""
-
-    ws: Worksheet
-    columns: Sequence[Column]
-    warnings: list[str] = field(default_factory=list)
-    row: int = 1  # next row to write
-    header_rows: tuple[int, int] = (0, 0)
-    _widths: list[int] = field(default_factory=list)
-    _header_widths: list[int] = field(default_factory=list)
-    _body_rows: list[int] = field(default_factory=list)
-    _notes: dict[int, str] = field(default_factory=dict)
-    _texts: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> wrapped (col, text)
-
-    def __post_init__(self) -> None:
-        self._widths = [0] * len(self.columns)
-        self._header_widths = [0] * len(self.columns)
-
-    @property
-    def last_col(self) -> int:
-        """Index (1-based) of the table's last column."""
-        return len(self.columns)
-
-    def put(self, row: int, col: int, value: object) -> Any:
-        """Write one value safely; returns the cell."""
-        cell = self.ws.cell(row=row, column=col)
-        self.warnings.extend(put(cell, value))
-        return cell
-
-    def title(self, text: str, subtitle: str = "") -> None:
-        """A bold title merged across the table, and an optional right-aligned subtitle line."""
-        cell = self.put(self.row, 1, text)
-        cell.font = TITLE_FONT
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
-        self.ws.row_dimensions[self.row].height = 30
-        self.row += 1
-        if subtitle:
-            cell = self.put(self.row, 1, subtitle)
-            cell.font = SUBTITLE_FONT
-            cell.alignment = Alignment(horizontal="right", vertical="center")
-            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
-            self.row += 1
-
-    def header(self, groups: Sequence[tuple[str, int, int]] = ()) -> None:
-        """The header row; `groups` (text, first col, last col) add a merged row above it."""
-        first = self.row
-        if groups:
-            grouped: set[int] = set()
-            for text, c1, c2 in groups:
-                self._header_cell(self.row, c1, text)
-                for c in range(c1 + 1, c2 + 1):
-                    self._header_cell(self.row, c, None)
-                self.ws.merge_cells(start_row=self.row, start_column=c1, end_row=self.row, end_column=c2)
-                grouped.update(range(c1, c2 + 1))
-            for c, column in enumerate(self.columns, start=1):
-                if c not in grouped:  # a single-level header spans both header rows
-                    self._header_cell(self.row, c, column.header)
-                    self._header_cell(self.row + 1, c, None)
-                    self.ws.merge_cells(start_row=self.row, start_column=c, end_row=self.row + 1, end_column=c)
-            self.row += 1
-            for c, column in enumerate(self.columns, start=1):
-                if c in grouped:
-                    self._header_cell(self.row, c, column.header)
-        else:
-            for c, column in enumerate(self.columns, start=1):
-                self._header_cell(self.row, c, column.header)
-        for c, column in enumerate(self.columns, start=1):
-            self._header_widths[c - 1] = max(text_width(line) for line in column.header.split("\n"))
-        self.header_rows = (first, self.row)
-        self.row += 1
-
-    def _header_cell(self, row: int, col: int, text: str | None) -> None:
-        cell = self.put(row, col, text)
-        cell.font = BOLD_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if text:
-            self._texts.setdefault(row, []).append((col, text))
-
-    def add(
-        self, values: Sequence[object], *, fill: PatternFill | None = None, bold: bool = False, span: int = 1
-    ) -> int:
-        """One table row in column order; returns its row number.
-
-        With `span` > 1 the first value is a label merged across the first `span` columns (the values
-        under it are ignored). A str in a numeric column ("—" for a rate that does not exist) is centred.
-        """
-        r = self.row
-        self._body_rows.append(r)
-        for c, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            if 1 < c <= span:
-                value = None
-            cell = self.put(r, c, value)
-            cell.font = BOLD_FONT if bold else BODY_FONT
-            cell.border = BORDER
-            if fill is not None:
-                cell.fill = fill
-            kind: Kind = column.kind
-            if c <= span and span > 1:
-                kind = "text"
-            elif isinstance(value, str) and kind in NUMERIC:
-                kind = "center"
-            if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
-                cell.number_format = NUMBER_FORMATS[kind]
-            cell.alignment = _alignment(kind)
-            if value is None or c <= span and span > 1:
-                continue  # a merged label need not fit its first column
-            text = value if isinstance(value, str) else _shown(value, kind)
-            self._fit(c, text)
-            if kind in ("text", "wrap"):
-                self._texts.setdefault(r, []).append((c, text))
-        if span > 1:
-            self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=span)
-        self.row += 1
-        return r
-
-    def note(self, text: str) -> None:
-        """A free line of text under the table, merged across it."""
-        cell = self.put(self.row, 1, text)
-        cell.font = BODY_FONT
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
-        self._notes[self.row] = text
-        self.row += 1
-
-    def _fit(self, col: int, text: str) -> None:
-        widest = max(text_width(line) for line in text.split("\n"))
-        self._widths[col - 1] = max(self._widths[col - 1], widest)
-
-    def finish(self, *, freeze_col: int = 1, landscape: bool = True) -> None:
-        """Column widths, wrapped row heights, frozen header, print setup."""
-        widths: list[float] = []
-        for c, column in enumerate(self.columns, start=1):
-            low, high = WIDTHS[column.kind]
-            high = column.max_width or high
-            width = float(min(max(self._widths[c - 1] + 2, low), high))
-            # A header line (headers break where the text says, before "（万元）") widens its column.
-            width = max(width, float(min(self._header_widths[c - 1] + 2, HEADER_MAX_WIDTH)))
-            widths.append(width)
-            self.ws.column_dimensions[get_column_letter(c)].width = width
-        for r in self._body_rows:  # one even height for single-line rows reads better than autofit
-            self.ws.row_dimensions[r].height = MIN_ROW_HEIGHT
-        for r, texts in self._texts.items():
-            lines = max(lines_needed(text, widths[c - 1]) for c, text in texts)
-            if lines > 1 or r not in self._body_rows:
-                self.ws.row_dimensions[r].height = _height(lines * LINE_HEIGHT + 6)
-        for r, text in self._notes.items():
-            self.ws.row_dimensions[r].height = _height(lines_needed(text, sum(widths)) * LINE_HEIGHT + 4)
-        first, last = self.header_rows
-        if first:
-            self.ws.freeze_panes = self.ws.cell(row=last + 1, column=freeze_col).coordinate
-            self.ws.print_title_rows = f"{first}:{last}"
-        page_setup(self.ws, landscape=landscape)
+def _alignment(kind: str) -> tuple[str, bool]:
+    if kind in NUMERIC_KINDS or kind.startswith("money"):
+        return "right", False
+    if kind in ("center", "date", "month"):
+        return "center", True
+    return "left", True
 
 
-def _height(points: float) -> float:
-    return min(max(points, MIN_ROW_HEIGHT), MAX_ROW_HEIGHT)
-
-
-def _alignment(kind: Kind) -> Alignment:
-    if kind in NUMERIC:
-        return Alignment(horizontal="right", vertical="center")
-    if kind in ("center", "date"):
-        return Alignment(horizontal="center", vertical="center", wrap_text=True)
-    return Alignment(horizontal="left", vertical="center", wrap_text=True)
-
-
-def _shown(value: object, kind: Kind) -> str:
-    """Roughly the text Excel shows for a number or date, for sizing the column."""
-    if isinstance(value, date | datetime):
-        return "2026-01-01"
-    if kind == "money" and isinstance(value, int | float | Decimal):
-        return f"{value:,.2f}"
-    if kind == "rate":
-        return "100.0%"
-    if kind == "points":
-        return "+10.0"
-    return str(value)
-
-
-def page_setup(ws: Worksheet, *, landscape: bool = True) -> None:
-    """A3, one page wide and as many pages tall as needed, centred, numbered pages."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+def page_setup(ws: Worksheet, paper: Paper, *, landscape: bool = True, fit_height: int = 0) -> None:
+    """One page wide (as many tall as needed, or `fit_height`), centred, numbered pages."""
+    ws.page_setup.paperSize = paper.code
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = fit_height
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER
     ws.oddFooter.center.text = FOOTER
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = SMALL_SIZE
+    ws.oddFooter.center.font = FONT_NAME
     ws.evenFooter.center.text = FOOTER
 
 

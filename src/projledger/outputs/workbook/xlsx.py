@@ -1,69 +1,41 @@
-"""The dispatch workbook (调度表) for the meeting packet: five print-ready sheets from computed figures.
+"""The dispatch workbook (调度表) for the meeting packet: print-ready sheets from computed figures.
 
 Every figure comes from `metrics.compute` (and `schedule.build_schedule` for 倒排): this module only
-lays them out. Numbers are stored as numbers rounded the way the terminal shows them (money to 2
-decimals, rates to 0.1 %), so what Excel shows, sums and sorts is what `status` printed. Text from the
-ledger goes through `cells.put`, so it is never taken as a formula. The file is written atomically and
-reproducibly: the same ledger and month give the same bytes.
+lays them out. Sheets: 汇总 and 包抓领导 (`summary.py`), 调度表, 滞后项目, 问题清单, 倒排工期, and a hidden
+sheet with the chart's numbers. Each prints one page wide on A3 (or A4 with fewer 调度表 columns) with
+body text at 8 pt or more, and ends with the 制表 sign-off line. Warnings go back to the caller for the
+terminal; nothing but what a leader reads goes into a sheet. Text from the ledger goes through
+`cells.put`, so it is never taken as a formula. The file is written atomically and reproducibly: the
+same ledger and month give the same bytes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import IO
 
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook.workbook import Workbook
 
-from projledger.figures.fmt import DASH, percent_number, round_money
 from projledger.figures.metrics import GroupFigures, MonthFigures, ProjectFigures, days_overdue, lagging
 from projledger.figures.schedule import ScheduleReport
 from projledger.ledger.errors import WriteRefusedError
 from projledger.ledger.fsio import atomic_write
+from projledger.ledger.models import Packet
 
-from .style import GROUP_FILL, LIGHT_FILLS, RED_FILL, YELLOW_FILL, Column, TableSheet, save_reproducibly
+from .style import LIGHT_FILL, LIGHT_MARK, PAPERS, Styles, save_reproducibly
+from .summary import CHART_SHEET, leader_sheet, summary_sheet
+from .table import Column, Look, SignOff, TableSheet
+from .values import SHEETS, cn_number, money_value, points_value, rate_value, subtitle, title
 
-SHEETS = ("汇总", "调度表", "滞后项目", "问题清单", "倒排工期")
-LIGHT_LABEL = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 STEP_LABEL = {"overdue": "已逾期", "due_soon": "即将到期", "done": "已办结", "done_late": "逾期办结",
               "pending": "未到期"}
 ANCHOR_LABEL = {"start": "计划开工", "finish": "计划竣工"}
-CN_DIGITS = "零一二三四五六七八九"
+ID_COLUMN = Column("项目编号", "text", max_width=16, printed=False)
 
-
-# --- numbers as stored: rounded exactly as fmt shows them ------------------------------------------------
-
-def money_value(value: Decimal) -> Decimal:
-    """万元 rounded to 2 decimals (as `fmt.money` shows it)."""
-    return round_money(value)
-
-
-def rate_value(rate: Fraction | None) -> Decimal | str:
-    """A rate as a fraction rounded to 0.1 % (as `fmt.pct` shows it), or "—" when it does not exist."""
-    if rate is None:
-        return DASH
-    return percent_number(rate) / 100  # a fraction for Excel's 0.0% format, rounded as `fmt.pct` shows it
-
-
-def points_value(gap: Fraction | None) -> Decimal | str:
-    """A gap in percentage points rounded to 0.1 (as `fmt.points` shows it), or "—"."""
-    if gap is None:
-        return DASH
-    return percent_number(gap)
-
-
-def cn_number(n: int) -> str:
-    """一, 二, … 十九, 二十 …: the numbering of category groups."""
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_DIGITS[tens] if tens < 10 else str(tens)
-    return head + "十" + (CN_DIGITS[ones] if ones else "")
+__all__ = ["SHEETS", "build_workbook", "cn_number", "default_name", "write_workbook"]
 
 
 def default_name(mf: MonthFigures) -> str:
@@ -71,267 +43,229 @@ def default_name(mf: MonthFigures) -> str:
     return f"{mf.settings.district}{mf.settings.year}年{mf.month_number}月重点项目调度表.xlsx"
 
 
-def _title(mf: MonthFigures, what: str) -> str:
-    return f"{mf.settings.district}{mf.settings.year}年{what}（截至{mf.month_number}月底）"
+def sign_off(packet: Packet) -> SignOff:
+    """The sign-off line from `packet:` in projledger.yaml (blank lines for what it does not say)."""
+    return SignOff(packet.office, packet.preparer, packet.reviewer)
 
 
-def _subtitle(mf: MonthFigures, unit: bool = True) -> str:
-    parts = [f"时间进度：{rate_text(mf.time_progress)}"]
-    if unit:
-        parts.append("单位：万元")
-    return "　".join(parts)
-
-
-def rate_text(rate: Fraction | None) -> str:
-    """The percent text of a rate, from the same rounding as the stored number."""
-    value = rate_value(rate)
-    return value if isinstance(value, str) else f"{value * 100:.1f}%"
-
-
-def _light_text(f: ProjectFigures) -> str:
-    label = LIGHT_LABEL[f.light]
-    return f"{label}：{'；'.join(f.reasons)}" if f.reasons else label
-
-
-# --- 汇总 -----------------------------------------------------------------------------------------------
-
-def summary_sheet(wb: Workbook, mf: MonthFigures) -> TableSheet:
-    """Units in rank order with the 合计 row, and a bar chart of completion rates against time progress."""
-    m = mf.month_number
-    columns = [
-        Column("责任单位", "text", 24), Column("项目数", "int"),
-        Column("计划新开工", "int"), Column("已开工", "int"), Column("开工率", "rate"),
-        Column("年度计划投资", "money"), Column(f"1-{m}月完成", "money"), Column("投资完成率", "rate"),
-        Column("与时间进度差\n（百分点）", "points"),
-        Column("红灯", "int"), Column("黄灯", "int"), Column("绿灯", "int"), Column("排名", "int"),
-    ]
-    t = TableSheet(wb.create_sheet(SHEETS[0]), columns)
-    t.title(f"{mf.settings.district}{mf.settings.year}年重点项目建设进展情况汇总表（截至{m}月底）", _subtitle(mf))
-    t.header([("开工情况", 3, 5), ("投资完成情况（万元）", 6, 9), ("预警", 10, 12)])
-    first = t.row
-    for g in mf.units:
-        t.add(_summary_row(g, g.rank))
-    t.add(_summary_row(mf.totals, None), bold=True, fill=GROUP_FILL)
-    last = first + len(mf.units) - 1
-    _summary_chart(t, mf, first, last)
-    t.finish(freeze_col=2)
-    return t
-
-
-def _summary_row(g: GroupFigures, rank: int | None) -> list[object]:
-    return [g.name, g.projects, g.new_starts, g.started, rate_value(g.start_rate), money_value(g.annual_plan),
-            money_value(g.completed), rate_value(g.completion_rate), points_value(g.gap), g.red, g.yellow,
-            g.green, rank]
-
-
-def _summary_chart(t: TableSheet, mf: MonthFigures, first: int, last: int) -> None:
-    """Bars of the units' completion rates (the table's cells) and a line at time progress.
-
-    The line's values sit in a small helper range under the chart, labelled, so that every number the
-    chart shows is a cell of the workbook.
-    """
-    ws = t.ws
-    chart_row = t.row + 1
-    helper = chart_row + 21
-    t.put(helper, 1, "附：图表数据（时间进度参考线）")
-    t.put(helper + 1, 1, "责任单位")
-    t.put(helper + 1, 2, "时间进度")
-    for i, g in enumerate(mf.units):
-        t.put(helper + 2 + i, 1, g.name)
-        cell = t.put(helper + 2 + i, 2, rate_value(mf.time_progress))
-        cell.number_format = "0.0%"
-    bar = BarChart()
-    bar.type = "col"
-    bar.title = f"各责任单位投资完成率（时间进度 {rate_text(mf.time_progress)}）"
-    bar.y_axis.title = "投资完成率"
-    bar.y_axis.number_format = "0%"
-    bar.y_axis.scaling.min = 0
-    bar.y_axis.majorGridlines = None
-    bar.x_axis.delete = False
-    bar.y_axis.delete = False
-    # Series title from the header cell above the rates ("投资完成率"), categories from the unit names.
-    bar.add_data(Reference(ws, min_col=8, min_row=first - 1, max_row=last), titles_from_data=True)
-    bar.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    bar.series[0].dLbls = DataLabelList()
-    bar.series[0].dLbls.showVal = True
-    bar.series[0].dLbls.numFmt = "0.0%"
-    for hidden in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
-        setattr(bar.series[0].dLbls, hidden, False)
-    bar.series[0].graphicalProperties.solidFill = "4472C4"
-    line = LineChart()
-    line.add_data(Reference(ws, min_col=2, min_row=helper + 1, max_row=helper + 1 + len(mf.units)),
-                  titles_from_data=True)
-    line.series[0].graphicalProperties.line.solidFill = "C00000"
-    line.series[0].graphicalProperties.line.width = 28575  # 2.25 pt
-    line.series[0].smooth = False
-    bar += line
-    bar.legend.position = "b"
-    bar.height = 10
-    bar.width = 28
-    ws.add_chart(bar, f"A{chart_row}")
+def _unit_order(mf: MonthFigures) -> Callable[[ProjectFigures], int]:
+    index = {u: i for i, u in enumerate(mf.settings.units)}
+    return lambda f: index.get(f.project.unit, len(index))
 
 
 # --- 调度表 ---------------------------------------------------------------------------------------------
 
-def dispatch_sheet(wb: Workbook, mf: MonthFigures) -> TableSheet:
-    """One row per project grouped by category (ledger order) with subtotals, then 合计."""
-    m = mf.month_number
-    columns = [
-        Column("序号", "center"), Column("项目编号", "text", 14), Column("项目名称", "wrap", 24),
-        Column("建设内容", "wrap", 30), Column("责任单位", "wrap", 14), Column("包抓领导", "text", 10),
-        Column("级别", "center", 8), Column("类型", "center", 6),
-        Column("总投资\n（万元）", "money"), Column("年度计划投资\n（万元）", "money"),
-        Column(f"1-{m}月完成\n（万元）", "money"), Column("完成率", "rate"),
-        Column("开工以来累计\n（万元）", "money"),
-        Column("计划开工", "date"), Column("实际开工", "date"),
-        Column("形象进度", "wrap", 28), Column("存在问题", "wrap", 32), Column("预警", "wrap", 22),
-    ]
-    t = TableSheet(wb.create_sheet(SHEETS[1]), columns)
-    t.title(_title(mf, "重点项目建设进展调度表"), _subtitle(mf))
-    t.header()
-    n = 0
-    by_category: dict[str, list[ProjectFigures]] = {}
-    for f in mf.projects:
-        by_category.setdefault(f.project.category, []).append(f)
-    groups = [g for g in mf.groups["category"] if by_category.get(g.name)]  # empty categories get no row
-    for i, g in enumerate(groups, start=1):
-        members = by_category[g.name]
-        label = f"{cn_number(i)}、{g.name}（{g.projects}个）"
-        t.add([label, *[None] * 7, *_money_cells(g), None, None, None, None, _light_counts(g)],
-              bold=True, fill=GROUP_FILL, span=8)
-        for f in members:
-            n += 1
-            t.add(_project_row(n, f), fill=LIGHT_FILLS.get(f.light))
-    total = mf.totals
-    t.add([f"合计（{total.projects}个）", *[None] * 7, *_money_cells(total), None, None, None, None,
-           _light_counts(total)], bold=True, fill=GROUP_FILL, span=8)
-    t.finish(freeze_col=4)
-    return t
+@dataclass(frozen=True)
+class Field:
+    """A column of 调度表: its header and how a project row and a subtotal row fill it."""
+
+    column: Column
+    project: Callable[[ProjectFigures], object]
+    group: Callable[[GroupFigures], object] = lambda g: None
 
 
-def _money_cells(g: GroupFigures) -> list[object]:
-    return [money_value(g.total), money_value(g.annual_plan), money_value(g.completed),
-            rate_value(g.completion_rate), None]
+def _problems(f: ProjectFigures) -> str | None:
+    problems = f.open_problems
+    if len(problems) == 1:
+        return f"{problems[0].type}：{problems[0].text}"
+    return "\n".join(f"{i}.{q.type}：{q.text}" for i, q in enumerate(problems, start=1)) or None
+
+
+def _remarks(f: ProjectFigures) -> str | None:
+    notes = list(f.reasons)
+    if f.finished:
+        notes.append("已竣工")
+    if f.early_start:
+        notes.append("提前开工")
+    if f.stalled:
+        notes.append("本月进度停滞")
+    return "；".join(notes) or None
 
 
 def _light_counts(g: GroupFigures) -> str:
-    return f"红{g.red} 黄{g.yellow} 绿{g.green}"
+    return f"●{g.red} ▲{g.yellow} ○{g.green}"
 
 
-def _project_row(n: int, f: ProjectFigures) -> list[object]:
-    p = f.project
-    problems = f.open_problems
-    if len(problems) == 1:
-        problem_text = f"{problems[0].type}：{problems[0].text}"
-    else:
-        problem_text = "\n".join(f"{i}.{q.type}：{q.text}" for i, q in enumerate(problems, start=1))
-    return [
-        n, p.id, p.name, p.content, p.unit, p.leader, p.level, p.kind,
-        money_value(p.investment.total), money_value(f.annual_plan), money_value(f.completed),
-        rate_value(f.completion_rate), money_value(f.cumulative),
-        p.planned.start, p.actual.start if f.started else None,
-        f.latest.image if f.latest else None, problem_text or None, _light_text(f),
-    ]
+def dispatch_fields(m: int) -> dict[str, Field]:
+    """Every column 调度表 can have, by key."""
+    return {
+        "no": Field(Column("序号", "center", min_width=5), lambda f: None),
+        "name": Field(Column("项目名称", "wrap", max_width=19), lambda f: f.project.name),
+        "owner": Field(Column("建设单位", "wrap", max_width=15), lambda f: f.project.owner),
+        "unit": Field(Column("责任单位", "wrap", max_width=17), lambda f: f.project.unit),
+        "leader": Field(Column("包抓\n领导", "text", max_width=8), lambda f: f.project.leader),
+        "content": Field(Column("建设内容", "wrap", max_width=19), lambda f: f.project.content),
+        "total": Field(Column("总投资", "money"), lambda f: money_value(f.project.investment.total),
+                       lambda g: money_value(g.total)),
+        "before_year": Field(Column("至上年底\n累计完成", "money"),
+                             lambda f: money_value(f.project.investment.before_year),
+                             lambda g: money_value(g.before_year)),
+        "annual_plan": Field(Column("年度计划\n投资", "money"), lambda f: money_value(f.annual_plan),
+                             lambda g: money_value(g.annual_plan)),
+        "completed": Field(Column(f"1-{m}月\n完成", "money"), lambda f: money_value(f.completed),
+                           lambda g: money_value(g.completed)),
+        "month_completed": Field(Column("本月\n完成", "money"), lambda f: money_value(f.month_completed),
+                                 lambda g: money_value(g.month_completed)),
+        "rate": Field(Column("完成年度\n计划", "rate"), lambda f: rate_value(f.completion_rate),
+                      lambda g: rate_value(g.completion_rate)),
+        "planned_start": Field(Column("计划\n开工", "month"), lambda f: f.project.planned.start),
+        "planned_finish": Field(Column("计划\n竣工", "month"), lambda f: f.project.planned.finish),
+        "image": Field(Column("形象进度", "wrap", max_width=20), lambda f: f.latest.image if f.latest else None),
+        "problems": Field(Column("存在问题及\n需协调解决事项", "wrap", max_width=24), _problems),
+        "light": Field(Column("预警", "center", min_width=7), lambda f: LIGHT_MARK[f.light]),
+        "remarks": Field(Column("备注", "wrap", max_width=15.5), _remarks),
+        "id": Field(ID_COLUMN, lambda f: f.project.id),
+    }
+
+
+# Columns by paper: A3 carries the whole row a real 调度表 carries; A4 what a leader reads first.
+DISPATCH_COLUMNS = {
+    "A3": ("no", "name", "owner", "unit", "leader", "content", "total", "before_year", "annual_plan",
+           "completed", "month_completed", "rate", "planned_start", "planned_finish", "image", "problems",
+           "light", "remarks", "id"),
+    "A4": ("no", "name", "unit", "leader", "annual_plan", "completed", "month_completed", "rate",
+           "planned_finish", "image", "problems", "light", "remarks", "id"),
+}
+MONEY_KEYS = ("total", "before_year", "annual_plan")
+
+
+def dispatch_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
+    """合计, then one group per category (ledger order) with its subtotal; projects in unit order."""
+    every = dispatch_fields(mf.month_number)
+    fields = [every[k] for k in DISPATCH_COLUMNS[look.paper.name]]
+    span = next(i for i, fd in enumerate(fields) if fd.column.kind in ("money", "rate"))
+    t = TableSheet(wb.create_sheet(SHEETS[2]), [fd.column for fd in fields], look)
+    t.title(title(mf, "重点项目建设进展调度表"), subtitle(mf))
+    t.header()
+
+    def group_row(label: str, g: GroupFigures, *, glue: bool) -> None:
+        values = [label, *[None] * (span - 1), *[fd.group(g) for fd in fields[span:]]]
+        t.add(values, bold=True, fill="group", span=span, glue=glue)
+
+    group_row(f"合计（{mf.totals.projects}个）　{_light_counts(mf.totals)}", mf.totals, glue=False)
+    by_category: dict[str, list[ProjectFigures]] = {}
+    for f in sorted(mf.projects, key=_unit_order(mf)):
+        by_category.setdefault(f.project.category, []).append(f)
+    groups = [g for g in mf.groups["category"] if by_category.get(g.name)]  # empty categories get no row
+    n = 0
+    for i, g in enumerate(groups, start=1):
+        group_row(f"{cn_number(i)}、{g.name}（{g.projects}个）　{_light_counts(g)}", g, glue=True)
+        for f in by_category[g.name]:
+            n += 1
+            t.add([n, *[fd.project(f) for fd in fields[1:]]], fill=LIGHT_FILL[f.light])
+    t.finish(freeze_col=3)
+    return t
 
 
 # --- 滞后项目 --------------------------------------------------------------------------------------------
 
-def lagging_sheet(wb: Workbook, mf: MonthFigures) -> TableSheet:
+def lagging_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
     """Red then yellow projects (from `metrics.lagging`), with the reasons."""
     m = mf.month_number
     columns = [
-        Column("序号", "center"), Column("预警", "center", 6), Column("项目编号", "text", 14),
-        Column("项目名称", "wrap", 28), Column("责任单位", "wrap", 16), Column("包抓领导", "text", 10),
-        Column("年度计划投资\n（万元）", "money"), Column(f"1-{m}月完成\n（万元）", "money"),
-        Column("完成率", "rate"), Column("与时间进度差\n（百分点）", "points"), Column("原因", "wrap", 40),
+        Column("序号", "center", min_width=5), Column("预警", "center", min_width=7),
+        Column("项目名称", "wrap", max_width=22), Column("责任单位", "wrap", max_width=17),
+        Column("包抓\n领导", "text", max_width=8),
+        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n完成", "money"), Column("完成年度\n计划", "rate"),
+        Column("与时间\n进度差\n（百分点）", "points"), Column("原因", "wrap", max_width=34),
+        ID_COLUMN,
     ]
-    t = TableSheet(wb.create_sheet(SHEETS[2]), columns)
+    t = TableSheet(wb.create_sheet(SHEETS[3]), columns, look)
     rows = lagging(mf)
-    t.title(_title(mf, "滞后项目清单"),
-            f"红灯 {mf.totals.red} 个，黄灯 {mf.totals.yellow} 个　" + _subtitle(mf))
+    t.title(title(mf, "滞后项目清单"), f"红灯 {mf.totals.red} 个，黄灯 {mf.totals.yellow} 个　" + subtitle(mf))
     t.header()
     for n, f in enumerate(rows, start=1):
         p = f.project
-        t.add([n, LIGHT_LABEL[f.light], p.id, p.name, p.unit, p.leader, money_value(f.annual_plan),
+        t.add([n, LIGHT_MARK[f.light], p.name, p.unit, p.leader, money_value(f.annual_plan),
                money_value(f.completed), rate_value(f.completion_rate), points_value(f.gap),
-               "；".join(f.reasons)], fill=LIGHT_FILLS.get(f.light))
+               "；".join(f.reasons), p.id], fill=LIGHT_FILL[f.light])
     if not rows:
         t.note("没有红灯、黄灯项目。")
-    t.finish(freeze_col=5)
+    t.finish(freeze_col=4)
     return t
 
 
 # --- 问题清单 --------------------------------------------------------------------------------------------
 
-def problems_sheet(wb: Workbook, mf: MonthFigures) -> TableSheet:
+def problems_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
     """Open problems of every project's latest report; overdue (due before as_of) ones first and in red."""
     columns = [
-        Column("序号", "center"), Column("项目编号", "text", 14), Column("项目名称", "wrap", 28),
-        Column("问题类型", "center", 8), Column("存在问题", "wrap", 48), Column("责任单位", "wrap", 16),
-        Column("包抓领导", "text", 10), Column("解决时限", "date"), Column("是否逾期", "center", 8),
+        Column("序号", "center", min_width=5), Column("项目名称", "wrap", max_width=22),
+        Column("问题\n类型", "center", max_width=8), Column("存在问题", "wrap", max_width=44),
+        Column("责任单位", "wrap", max_width=17), Column("包抓\n领导", "text", max_width=8),
+        Column("解决时限", "date"), Column("是否\n逾期", "center", min_width=7), ID_COLUMN,
     ]
-    t = TableSheet(wb.create_sheet(SHEETS[3]), columns)
+    t = TableSheet(wb.create_sheet(SHEETS[4]), columns, look)
+    unit = _unit_order(mf)
     items = [(f, q, days_overdue(q, mf.as_of) is not None) for f in mf.projects for q in f.open_problems]
-    items.sort(key=lambda item: (not item[2], item[1].due is None, item[1].due or date.max))
+    items.sort(key=lambda item: (not item[2], item[1].due is None, item[1].due or date.max, unit(item[0])))
     overdue = sum(late for _, _, late in items)
-    t.title(_title(mf, "重点项目问题清单"), f"未解决问题 {len(items)} 个，其中已逾期 {overdue} 个")
+    t.title(title(mf, "重点项目问题清单"), f"未解决问题 {len(items)} 个，其中已逾期 {overdue} 个")
     t.header()
     for n, (f, q, late) in enumerate(items, start=1):
         p = f.project
-        t.add([n, p.id, p.name, q.type, q.text, q.owner or p.unit, p.leader, q.due, "已逾期" if late else "否"],
-              fill=RED_FILL if late else None)
+        t.add([n, p.name, q.type, q.text, q.owner or p.unit, p.leader, q.due, "已逾期" if late else "否", p.id],
+              fill="red" if late else "none")
     if not items:
         t.note("没有未解决的问题。")
-    t.finish(freeze_col=4)
+    t.finish(freeze_col=3)
     return t
 
 
 # --- 倒排工期 --------------------------------------------------------------------------------------------
 
-def schedule_sheet(wb: Workbook, mf: MonthFigures, report: ScheduleReport) -> TableSheet:
-    """Overdue and due-soon steps of every project's 倒排 chain with their latest dates."""
+def schedule_sheet(wb: Workbook, mf: MonthFigures, report: ScheduleReport, look: Look) -> TableSheet:
+    """Overdue and due-soon steps of every project's 倒排 chain with their latest dates.
+
+    The report's warnings (a year without a holiday calendar, …) are for the terminal, not for print.
+    """
     columns = [
-        Column("序号", "center"), Column("项目编号", "text", 14), Column("项目名称", "wrap", 26),
-        Column("责任单位", "wrap", 16), Column("包抓领导", "text", 10), Column("节点", "center", 8),
-        Column("节点日期", "date"), Column("手续/环节", "wrap", 14), Column("工作日", "int"),
-        Column("最迟开始", "date"), Column("最迟完成", "date"), Column("状态", "center", 8),
-        Column("预计最早可达", "date"), Column("滞后工作日", "int"),
+        Column("序号", "center", min_width=5), Column("项目名称", "wrap", max_width=22),
+        Column("责任单位", "wrap", max_width=17), Column("包抓\n领导", "text", max_width=8),
+        Column("节点", "center", max_width=10), Column("节点日期", "date"), Column("手续/环节", "wrap", max_width=14),
+        Column("工作日", "int", min_width=7), Column("最迟开始", "date"), Column("最迟完成", "date"),
+        Column("状态", "center", max_width=9), Column("预计\n最早可达", "date"), Column("滞后\n工作日", "int"),
+        ID_COLUMN,
     ]
-    t = TableSheet(wb.create_sheet(SHEETS[4]), columns)
-    rows = [(ps, s) for ps in report.projects for s in ps.steps if s.status in ("overdue", "due_soon")]
+    t = TableSheet(wb.create_sheet(SHEETS[5]), columns, look)
+    index = {u: i for i, u in enumerate(mf.settings.units)}
+    projects = sorted(report.projects, key=lambda ps: index.get(ps.project.unit, len(index)))
+    rows = [(ps, s) for ps in projects for s in ps.steps if s.status in ("overdue", "due_soon")]
     late = sum(s.status == "overdue" for _, s in rows)
-    t.title(_title(mf, "重点项目前期手续倒排工期表"),
+    t.title(title(mf, "重点项目前期手续倒排工期表"),
             f"已逾期 {late} 项，即将到期（10个工作日内应启动） {len(rows) - late} 项")
     t.header()
     for n, (ps, s) in enumerate(rows, start=1):
         p = ps.project
-        t.add([n, p.id, p.name, p.unit, p.leader, ANCHOR_LABEL.get(ps.anchor, ps.anchor), ps.anchor_date,
-               s.name, s.days, s.latest_start, s.latest_finish, STEP_LABEL.get(s.status, s.status),
-               ps.earliest, ps.behind_workdays],
-              fill=RED_FILL if s.status == "overdue" else YELLOW_FILL)
+        t.add([n, p.name, p.unit, p.leader, ANCHOR_LABEL.get(ps.anchor, ps.anchor), ps.anchor_date, s.name,
+               s.days, s.latest_start, s.latest_finish, STEP_LABEL.get(s.status, s.status), ps.earliest,
+               ps.behind_workdays, p.id],
+              fill="red" if s.status == "overdue" else "yellow")
     if not rows:
         t.note("没有已逾期或即将到期的前期手续。")
-    for w in report.warnings:
-        t.note(f"说明：{w}")
-    t.finish(freeze_col=4)
+    t.finish(freeze_col=3)
     return t
 
 
 # --- the workbook -----------------------------------------------------------------------------------------
 
 def build_workbook(
-    mf: MonthFigures, schedule: ScheduleReport, extra: Sequence[Callable[[Workbook], TableSheet]] = ()
+    mf: MonthFigures, schedule: ScheduleReport, paper: str = "A3",
+    extra: Sequence[Callable[[Workbook, Look], TableSheet]] = (),
 ) -> tuple[Workbook, list[str]]:
     """The dispatch workbook and the warnings of the cells that had to be changed to fit.
 
-    `extra` adds sheets after the five (e.g. `rollup_sheet.rollup_sheet`, 全市排名).
+    `extra` adds sheets after the six (e.g. `rollup_sheet.rollup_sheet`, 全市排名), laid out alike.
     """
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = [summary_sheet(wb, mf), dispatch_sheet(wb, mf), lagging_sheet(wb, mf), problems_sheet(wb, mf),
-              schedule_sheet(wb, mf, schedule), *(add(wb) for add in extra)]
+    look = Look(Styles(wb), PAPERS[paper], sign_off(mf.settings.packet))
+    sheets = [summary_sheet(wb, mf, look), leader_sheet(wb, mf, look), dispatch_sheet(wb, mf, look),
+              lagging_sheet(wb, mf, look), problems_sheet(wb, mf, look), schedule_sheet(wb, mf, schedule, look)]
+    wb.move_sheet(CHART_SHEET, offset=len(wb.sheetnames))  # the hidden chart data after the tables
+    sheets += [add(wb, look) for add in extra]
     wb.active = 0
-    wb.properties.title = _title(mf, "重点项目建设进展调度表")
+    wb.properties.title = title(mf, "重点项目建设进展调度表")
     warnings = [w for sheet in sheets for w in sheet.warnings]
     return wb, list(dict.fromkeys(warnings))
 
@@ -342,14 +276,15 @@ def stamp(mf: MonthFigures) -> datetime:
 
 
 def write_workbook(
-    path: Path, mf: MonthFigures, schedule: ScheduleReport, extra: Sequence[Callable[[Workbook], TableSheet]] = ()
+    path: Path, mf: MonthFigures, schedule: ScheduleReport, paper: str = "A3",
+    extra: Sequence[Callable[[Workbook, Look], TableSheet]] = (),
 ) -> list[str]:
     """Write the dispatch workbook atomically to `path`; returns the cell warnings.
 
     Refuses (WriteRefusedError) when the workbook is open in Excel/WPS or the folder is not writable;
     the old file is then left as it was.
     """
-    wb, warnings = build_workbook(mf, schedule, extra)
+    wb, warnings = build_workbook(mf, schedule, paper, extra)
 
     def write(handle: IO[bytes]) -> None:
         save_reproducibly(wb, handle, stamp(mf))
@@ -361,4 +296,3 @@ def write_workbook(
     except OSError as exc:
         raise WriteRefusedError(f"无法写入 {path}：{exc.strerror or exc}") from None
     return warnings
-

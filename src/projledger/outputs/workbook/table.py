@@ -1,0 +1,426 @@
+"""A printable table sheet: column widths from the text, row heights from the lines, page breaks, sign-off.
+
+`xlsx.py` decides what goes in each sheet; a `TableSheet` makes it print well. Text cells are written
+when the table is finished, once the column widths are known, broken into lines at sensible points
+(`textfit.wrap`), so that no cell wraps mid-word and every row is exactly as tall as its lines. The
+sheet is laid out for one page width at 80 % or more (body text at 8 pt or more), with page breaks
+from `pages.py`. The print area holds the table and its sign-off line, nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import accumulate
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .cells import put
+from .pages import PAGE_FILL, Rows, page_breaks
+from .style import (
+    BODY_SIZE,
+    MIN_SCALE,
+    NUMBER_FORMATS,
+    NUMERIC_KINDS,
+    POINTS_PER_UNIT,
+    TITLE_FONT_NAME,
+    TITLE_SIZE,
+    Kind,
+    Paper,
+    Styles,
+    money_kind,
+    page_setup,
+    print_scale,
+)
+from .textfit import SIDE_PADDING, line_width, widest_piece, wrap
+
+# Column widths (min, max) in column units when the column does not set its own.
+WIDTHS: dict[str, tuple[float, float]] = {
+    "text": (6, 18), "wrap": (8, 24), "center": (4, 10), "int": (4.5, 8), "money": (7.5, 12),
+    "rate": (7, 9), "points": (7, 11), "date": (12.5, 12.5), "month": (9, 9),
+}
+LINE_HEIGHT = 14.0  # points per line of 10 pt 宋体 (CJK fonts leave generous line gaps)
+ROW_PADDING = 5.0
+MIN_ROW_HEIGHT = 20.0
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+TITLE_HEIGHT = 32.0
+SUBTITLE_HEIGHT = 20.0
+SIGN_OFF_HEIGHT = 28.0
+BLANK_NAME = "_" * 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header text (a line break where it should break), kind of content, width range."""
+
+    header: str
+    kind: Kind = "text"
+    min_width: float | None = None
+    max_width: float | None = None
+    printed: bool = True  # False: kept for the screen, right of the print area (e.g. 项目编号)
+
+    @property
+    def widths(self) -> tuple[float, float]:
+        """(min, max) width in column units."""
+        low, high = WIDTHS[self.kind]
+        return (self.min_width or low, self.max_width or high)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The 制表 line under every sheet; a name left out is a blank line to sign by hand."""
+
+    office: str | None = None
+    preparer: str | None = None
+    reviewer: str | None = None
+
+    def parts(self) -> list[str]:
+        """The four pieces of the line."""
+        return [f"制表单位：{self.office or BLANK_NAME + '____'}", f"制表人：{self.preparer or BLANK_NAME}",
+                f"审核人：{self.reviewer or BLANK_NAME}", "制表日期：　　　　年　　月　　日"]
+
+
+@dataclass(frozen=True)
+class Look:
+    """What every sheet of one workbook shares: its named styles, its paper and its sign-off line."""
+
+    styles: Styles
+    paper: Paper
+    sign: SignOff | None = None
+
+
+@dataclass
+class _Text:
+    row: int
+    col: int
+    text: str
+    style: str
+    span: int = 1  # columns a merged text runs across
+
+
+@dataclass
+class TableSheet:
+    """A worksheet holding one or more titled tables on one column grid; collects cell warnings."""
+
+    ws: Worksheet
+    columns: Sequence[Column]
+    look: Look
+    warnings: list[str] = field(default_factory=list)
+    row: int = 1  # next row to write
+    header_rows: tuple[int, int] = (0, 0)
+    _demand: list[float] = field(default_factory=list)  # the widest line of each column
+    _least: list[float] = field(default_factory=list)  # its widest unbreakable piece
+    _texts: list[_Text] = field(default_factory=list)
+    _heights: dict[int, float] = field(default_factory=dict)  # fixed heights (titles, chart rows)
+    _body: set[int] = field(default_factory=set)  # rows that count as lines of the table
+    _glue: set[int] = field(default_factory=set)  # rows that must stay on the page of the next row
+    _blocks: list[tuple[int, int]] = field(default_factory=list)  # ranges never cut by a page break
+    widths: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._demand = [0.0] * len(self.columns)
+        self._least = [0.0] * len(self.columns)
+
+    @property
+    def styles(self) -> Styles:
+        """The workbook's named styles."""
+        return self.look.styles
+
+    @property
+    def paper(self) -> Paper:
+        """The paper the sheet prints on."""
+        return self.look.paper
+
+    @property
+    def last_col(self) -> int:
+        """Index (1-based) of the table's last printed column (unprinted ones come after it)."""
+        return sum(c.printed for c in self.columns)
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def cell(self, row: int, col: int, value: object, style: str) -> Any:
+        """Write one value with a named style; returns the cell."""
+        cell = self.ws.cell(row=row, column=col)
+        cell.style = style
+        self.warnings.extend(put(cell, value))
+        return cell
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        """A bold title across the table, and an optional right-aligned subtitle line."""
+        style = self.styles.name("center", size=TITLE_SIZE, bold=True, border=False, font=TITLE_FONT_NAME)
+        self._merged_text(text, style, TITLE_HEIGHT, glue=True)
+        if subtitle:
+            self._merged_text(subtitle, self.styles.name("text", border=False, align="right", wrap=False),
+                              SUBTITLE_HEIGHT, glue=True)
+
+    def caption(self, text: str) -> None:
+        """A bold line introducing a further table on the sheet; it stays with the table."""
+        self.gap()
+        style = self.styles.name("text", bold=True, border=False, wrap=False, valign="bottom")
+        self._merged_text(text, style, SUBTITLE_HEIGHT + 4, glue=True)
+
+    def gap(self, height: float = 10.0) -> None:
+        """An empty row."""
+        self._heights[self.row] = height
+        self.row += 1
+
+    def _merged_text(self, text: str, style: str, height: float, *, glue: bool) -> int:
+        r = self.row
+        self.cell(r, 1, None, style)
+        self._texts.append(_Text(r, 1, text, style, span=self.last_col))
+        self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=self.last_col)
+        self._heights[r] = height
+        if glue:
+            self._glue.add(r)
+        self.row += 1
+        return r
+
+    def header(self, groups: Sequence[tuple[str, int, int]] = (), labels: Sequence[str] | None = None) -> None:
+        """Header row(s); `groups` (text, first col, last col) add a merged row above the column names.
+
+        The first header of a sheet is repeated on every printed page. `labels` replace the column
+        headers (a further table on the same grid, e.g. 级别 instead of 责任单位).
+        """
+        names = list(labels) if labels is not None else [c.header for c in self.columns]
+        style = self.styles.name("center", bold=True, fill="header", wrap=True)
+        first = self.row
+        if groups:
+            grouped: set[int] = set()
+            for text, c1, c2 in groups:
+                self._header_text(self.row, c1, text, style, span=c2 - c1 + 1)
+                for c in range(c1 + 1, c2 + 1):
+                    self.cell(self.row, c, None, style)
+                self.ws.merge_cells(start_row=self.row, start_column=c1, end_row=self.row, end_column=c2)
+                grouped.update(range(c1, c2 + 1))
+            for c, name in enumerate(names, start=1):
+                if c not in grouped:  # a single-level header spans both header rows
+                    self._header_text(self.row, c, name, style)
+                    self.cell(self.row + 1, c, None, style)
+                    self.ws.merge_cells(start_row=self.row, start_column=c, end_row=self.row + 1, end_column=c)
+            self._glue.add(self.row)
+            self.row += 1
+            for c, name in enumerate(names, start=1):
+                if c in grouped:
+                    self._header_text(self.row, c, name, style)
+        else:
+            for c, name in enumerate(names, start=1):
+                self._header_text(self.row, c, name, style)
+        self._glue.add(self.row)
+        if not self.header_rows[0]:
+            self.header_rows = (first, self.row)
+        self.row += 1
+
+    def _header_text(self, row: int, col: int, text: str, style: str, span: int = 1) -> None:
+        self.cell(row, col, None, style)
+        self._texts.append(_Text(row, col, text, style, span=span))
+        if span == 1:  # a header line may widen its column a little, never past the column's maximum
+            self._demand[col - 1] = max(self._demand[col - 1], max(line_width(x) for x in text.split("\n")))
+
+    def add(
+        self, values: Sequence[object], *, fill: str = "none", bold: bool = False, span: int = 1,
+        glue: bool = False,
+    ) -> int:
+        """One table row in column order; returns its row number.
+
+        With `span` > 1 the first value is a label merged across the first `span` columns (the values
+        under it are ignored). A str in a numeric column ("—" for a rate that does not exist) is centred.
+        `glue` keeps the row on the same page as the next one (a group's label row).
+        """
+        r = self.row
+        self._body.add(r)
+        if glue:
+            self._glue.add(r)
+        for c, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
+            if 1 < c <= span:
+                value = None
+            kind: str = column.kind
+            if c == 1 and span > 1:
+                kind = "text"
+            elif isinstance(value, str) and kind in NUMERIC_KINDS:
+                kind = "center"
+            elif kind == "money" and value is not None:
+                kind = money_kind(value)
+            style = self.styles.name(kind, fill=fill, bold=bold)
+            if isinstance(value, str):
+                self.cell(r, c, None, style)
+                self._texts.append(_Text(r, c, value, style, span=span if c == 1 else 1))
+                if not (c == 1 and span > 1):
+                    wide = line_width_of(value)
+                    self._demand[c - 1] = max(self._demand[c - 1], wide)
+                    if wide + SIDE_PADDING > column.widths[1]:  # it will wrap: mind its longest word
+                        self._least[c - 1] = max(self._least[c - 1], widest_piece(value))
+            else:
+                self.cell(r, c, value, style)
+                if value is not None:
+                    self._demand[c - 1] = max(self._demand[c - 1], line_width(_shown(value, kind)))
+        if span > 1:
+            self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=span)
+        self.row += 1
+        return r
+
+    def note(self, text: str) -> None:
+        """A free line of text under the table, merged across it."""
+        r = self._merged_text(text, self.styles.name("text", border=False), MIN_ROW_HEIGHT, glue=False)
+        self._heights.pop(r)
+        self._body.add(r)
+
+    def reserve(self, rows: int, height: float) -> int:
+        """`rows` rows of `height` points kept together (for a chart); returns the first."""
+        first = self.row
+        for r in range(first, first + rows):
+            self._heights[r] = height
+        self._blocks.append((first, first + rows - 1))
+        self._body.update(range(first, first + rows))  # a chart is content: its page is not a short one
+        self.row += rows
+        return first
+
+    # --- finishing -------------------------------------------------------------------------------------
+
+    def finish(self, *, freeze_col: int = 1, repeat_header: bool = True, one_page: bool = True) -> None:
+        """Widths, the text cells broken to them, row heights, sign-off, page breaks and print setup.
+
+        `one_page`: shrink a sheet a little too long for one page onto it, when that keeps it at
+        `MIN_SCALE` or larger, rather than print a second page with a few rows.
+        """
+        self._set_widths()
+        if self.look.sign is not None:
+            self._write_sign_off(self.look.sign)
+        lines: dict[int, int] = {}
+        for t in self._texts:
+            width = sum(self.widths[t.col - 1:t.col - 1 + t.span])
+            broken = wrap(t.text, width)
+            self.warnings.extend(put(self.ws.cell(row=t.row, column=t.col), "\n".join(broken)))
+            lines[t.row] = max(lines.get(t.row, 1), len(broken))
+        for r in range(1, self.row):
+            height = self._heights.get(r)
+            if height is None:
+                height = max(MIN_ROW_HEIGHT, lines.get(r, 1) * LINE_HEIGHT + ROW_PADDING)
+            elif lines.get(r, 1) > 1:
+                height = max(height, lines[r] * LINE_HEIGHT + ROW_PADDING)
+            self._heights[r] = min(height, MAX_ROW_HEIGHT)
+            self.ws.row_dimensions[r].height = self._heights[r]
+        first, last = self.header_rows
+        if first:
+            self.ws.freeze_panes = self.ws.cell(row=last + 1, column=freeze_col).coordinate
+            if repeat_header:
+                self.ws.print_title_rows = f"{first}:{last}"
+        self.ws.print_area = f"A1:{get_column_letter(self.last_col)}{self.row - 1}"
+        if one_page and self.one_page_scale() >= MIN_SCALE:
+            page_setup(self.ws, self.paper, fit_height=1)
+            return
+        page_setup(self.ws, self.paper)
+        for r in self.page_breaks(repeat_header and bool(first)):
+            self.ws.row_breaks.append(Break(id=r - 1))
+
+    def _set_widths(self) -> None:
+        """Each column as wide as its text within its range; spare page width goes to wrapped text."""
+        self.widths = []
+        for c, column in enumerate(self.columns, start=1):
+            low, high = column.widths
+            low = max(low, min(self._least[c - 1] + SIDE_PADDING, high))  # no word cut if the cap allows
+            self.widths.append(_up(min(max(self._demand[c - 1] + SIDE_PADDING, low), high)))
+        spare = self.paper.printable()[0] / POINTS_PER_UNIT - sum(self.widths[:self.last_col])
+        short = {c: self._demand[c] + SIDE_PADDING - self.widths[c] for c in range(self.last_col)
+                 if self.columns[c].kind == "wrap" and self._demand[c] + SIDE_PADDING > self.widths[c]}
+        wanted = sum(short.values())
+        if spare > 1 and wanted > 0:  # fewer lines at full size rather than a narrow table on a wide page
+            share = min(1.0, (spare - 1) / wanted)
+            for c, more in short.items():
+                self.widths[c] = _up(self.widths[c] + more * share)
+        for c, width in enumerate(self.widths, start=1):
+            self.ws.column_dimensions[get_column_letter(c)].width = width
+
+    def _write_sign_off(self, sign: SignOff) -> None:
+        self._glue.add(self.row - 1)  # the line is never alone on a page: it signs the rows above it
+        self._glue.add(self.row)
+        self.gap(8)
+        r = self.row
+        style = self.styles.name("text", border=False, wrap=False, valign="bottom")
+        parts = sign.parts()
+        bounds = _spread(self.widths[:self.last_col], [line_width(p) + SIDE_PADDING for p in parts])
+        if bounds is None:
+            parts, bounds = ["　　".join(parts)], [(1, self.last_col)]
+        for part, (c1, c2) in zip(parts, bounds, strict=True):
+            self.cell(r, c1, None, style)
+            self._texts.append(_Text(r, c1, part, style, span=c2 - c1 + 1))
+            if c2 > c1:
+                self.ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
+        self._heights[r] = SIGN_OFF_HEIGHT
+        self.row += 1
+
+    # --- pages -------------------------------------------------------------------------------------------
+
+    def scale(self) -> float:
+        """The scale the sheet prints at, one page wide (see `style.print_scale`)."""
+        return print_scale(self.paper, sum(self.widths[:self.last_col]))
+
+    def one_page_scale(self) -> float:
+        """The scale that puts the whole sheet on one page."""
+        height = sum(self._heights[r] for r in range(1, self.row))
+        return min(self.scale(), int(100 * self.paper.printable()[1] * PAGE_FILL / height) / 100)
+
+    def page_breaks(self, repeat_header: bool) -> list[int]:
+        """First rows of the pages after the first (see `pages.page_breaks`)."""
+        first, last = self.header_rows
+        title = sum(self._heights[r] for r in range(first, last + 1)) if repeat_header else 0.0
+        rows = Rows(self._heights, self._body, self._glue, self._blocks)
+        return page_breaks(rows, self.paper.printable()[1] * PAGE_FILL / self.scale(), title)
+
+
+def _spread(widths: list[float], needs: list[float]) -> list[tuple[int, int]] | None:
+    """Runs of columns, one per need, each at least as wide as its need and as even as they can be.
+
+    None when the columns cannot hold them (the caller then writes one line across the table).
+    """
+    n, k = len(widths), len(needs)
+    if n < k:
+        return None
+    acc = list(accumulate(widths))
+    bounds: list[tuple[int, int]] = []
+    start, used = 1, 0.0
+    for i, need in enumerate(needs):
+        lo, hi = used + need, acc[-1] - sum(needs[i + 1:])
+        ideal = acc[-1] * (i + 1) / k
+        last = n - (k - 1 - i)  # leave a column for each run still to come
+        fits = [c for c in range(start, last + 1) if lo <= acc[c - 1] <= hi]
+        if i == k - 1:
+            fits = [n] if acc[-1] >= lo else []
+        if not fits:
+            return None
+        end = min(fits, key=lambda c: abs(acc[c - 1] - ideal))
+        bounds.append((start, end))
+        start, used = end + 1, acc[end - 1]
+    return bounds
+
+
+def _up(width: float) -> float:
+    """A width rounded up to 0.1 unit (rounding down would wrap a text measured to fit)."""
+    return math.ceil(round(width * 10, 6)) / 10
+
+
+def line_width_of(text: str) -> float:
+    """Width of the widest line of a text (explicit line breaks kept)."""
+    return max(line_width(line) for line in text.split("\n"))
+
+
+def _shown(value: object, kind: str) -> str:
+    """The text a number or date shows in its format, for sizing the column."""
+    if isinstance(value, datetime | date):
+        return "2026.01" if kind == "month" else "2026-01-01"
+    if kind.startswith("money") and isinstance(value, int | float | Decimal):
+        places = int(kind[-1])
+        return f"{value:,.{places}f}"
+    if kind == "rate" and isinstance(value, int | float | Decimal):
+        return f"{value * 100:.1f}%"
+    if kind == "points" and isinstance(value, int | float | Decimal):
+        return f"{value:+.1f}"
+    return str(value)
+
+
+__all__ = ["BODY_SIZE", "NUMBER_FORMATS", "Column", "Look", "SignOff", "TableSheet"]
