@@ -167,3 +167,11 @@ def test_broken_ledger_is_refused_with_located_errors(example_root: Path, tmp_pa
     victim.write_text(victim.read_text(encoding="utf-8").replace("annual_plan:", "annual_plan: -", 1), encoding="utf-8")
     code, output = run("report", "--ledger", str(root), "-o", str(tmp_path / "x.html"))
     assert code == 1 and ".yaml:" in output and not (tmp_path / "x.html").exists()
+
+
+def test_page_script_never_parses_text_as_markup() -> None:
+    static = Path(__file__).resolve().parents[1] / "src" / "projledger" / "outputs" / "web" / "static"
+    for part in static.glob("*.js"):
+        code = part.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in code, (part.name, sink)

@@ -90,6 +90,21 @@ def asset(*parts: str) -> str:
     return node.read_text(encoding="utf-8")
 
 
+SCRIPT_PARTS = ("base.js", "overview.js", "project.js", "main.js")
+SCRIPT_HEAD = """/* projledger dashboard: lays out the figures embedded in #pl-data. Computes nothing: every number and its
+ * display text come from projledger's figures. Ledger text is hostile: it is only ever placed with
+ * textContent (the el() helper) or drawn by ECharts as SVG text; no innerHTML anywhere. */
+(function () {
+  "use strict";
+"""
+
+
+@functools.cache
+def app_script() -> str:
+    """The page script: static/*.js joined in order inside one function scope."""
+    return SCRIPT_HEAD + "\n".join(asset("static", part) for part in SCRIPT_PARTS) + "})();\n"
+
+
 def script_json(data: Any) -> str:
     """JSON safe inside a `<script>` element whatever text it carries."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -124,7 +139,7 @@ def render(inp: PageInput) -> str:
         csp=csp(inp.live is not None), version=html.escape(data["meta"]["version"]),
         title=html.escape(title(inp.month)), css=asset("static", "style.css"), data=script_json(data),
         echarts_version=ECHARTS_VERSION, echarts=asset("vendor", "echarts.common.min.js"),
-        app=asset("static", "app.js"),
+        app=app_script(),
     )
 
 
@@ -134,7 +149,7 @@ def error_page(heading: str, lead: str, lines: list[str], live: str | None) -> s
     data = {"meta": {"live": live, "error": True}}
     return ERROR_TEMPLATE.format(csp=csp(live is not None), title=html.escape(heading), lead=html.escape(lead),
                                  items=items, css=asset("static", "style.css"), data=script_json(data),
-                                 app=asset("static", "app.js"))
+                                 app=app_script())
 
 
 def default_name(mf: MonthFigures, mask: bool) -> str:
