@@ -257,16 +257,16 @@ def test_a_write_failing_midway_puts_back_the_files_already_written(ledger: Path
     form.figure("2026-ms-001", 1700)
     back = form.save()
     before = snapshot(ledger)
-    real = importer.atomic_write
+    real = importer.rewrite_file
     calls: list[Path] = []
 
-    def second_fails(path: Path, write: object, **kw: object) -> None:
+    def second_fails(path: Path, text: str) -> None:
         calls.append(path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(path, write, **kw)  # type: ignore[arg-type]
+        real(path, text)
 
-    monkeypatch.setattr(importer, "atomic_write", second_fails)
+    monkeypatch.setattr(importer, "rewrite_file", second_fails)
     code, output = invoke("import", str(back), "--ledger", str(ledger))
     assert code == 1 and "写入失败" in output and "已撤销已写入的 1 个文件，台账与导入前相同" in output
     assert snapshot(ledger) == before

@@ -34,7 +34,14 @@ from projledger.ledger.fsio import atomic_write
 from projledger.ledger.load import load_ledger
 from projledger.ledger.loader import DiskFiles, Ledger, Source, os_reason, source_from_bytes
 from projledger.ledger.models import Project
-from projledger.ledger.rewrite import ReportChange, RewriteError, expected_project, read_project, rewrite_text
+from projledger.ledger.rewrite import (
+    ReportChange,
+    RewriteError,
+    expected_project,
+    read_project,
+    rewrite_file,
+    rewrite_text,
+)
 
 from .changes import Outcome, ProjectInput, build_change
 from .formcells import FormInput
@@ -268,11 +275,10 @@ def apply_import(ledger: Ledger, plan: Plan) -> None:
                                 "未写入任何文件；请重新运行 import")
     done: list[Update] = []
     for update in plan.updates:
-        data = update.new_text.encode("utf-8")
         try:
             if _changed_on_disk(root, update):
                 raise WriteRefusedError(f"{update.rel} 在导入过程中被修改（可能有人同时在编辑台账）")
-            _write_bytes(root / update.rel, data)
+            rewrite_file(root / update.rel, update.new_text)
         except (OSError, WriteRefusedError) as exc:
             reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
             failed = _put_back(root, done)
