@@ -25,7 +25,8 @@ def load(root: Path):  # type: ignore[no-untyped-def]
 def seven(tmp_path: Path) -> MonthFigures:
     """Seven projects, report month 2026-09 (time progress 9/12 = 75%).
 
-    p1 新开工 甲: plan 1000, 550 done -> 55%, gap exactly -20 pts -> yellow (not red); started on time.
+    p1 新开工 甲: plan 1000 with a monthly plan whose Jan-Sep amounts sum to 750 (75%), 550 done -> 55%,
+                  gap exactly -20 pts -> yellow (not red); started on time.
     p2 续建  甲: plan 2000, 1300 -> 65%, gap exactly -10 pts -> green; before_year 5000 -> cumulative 6300.
     p3 新开工 乙: plan 0 -> no rate; planned start = as_of, not started -> overdue 0 days, within grace -> green.
     p4 新开工 乙: plan 1000, 600 -> gap -15 (yellow) but 30 days overdue start -> red.
@@ -35,7 +36,9 @@ def seven(tmp_path: Path) -> MonthFigures:
     p7 续建  甲: 800 in 08 and 09 with the same image -> stalled; 80% -> green; finished 06-20 as planned.
     """
     projects = [
-        project("p1", kind="新开工", unit="甲街道", investment={"total": 5000, "annual_plan": 1000},
+        project("p1", kind="新开工", unit="甲街道", investment={
+                    "total": 5000, "annual_plan": 1000,
+                    "monthly_plan": [0, 0, 100, 100, 100, 100, 100, 100, 150, 100, 100, 50]},
                 planned={"start": "2026-03-01", "finish": "2027-06-30"}, actual={"start": "2026-03-10"},
                 progress=[report("2026-08", 400, "主体施工"), report("2026-09", 550, "主体封顶")]),
         project("p2", unit="甲街道", investment={"total": 20000, "annual_plan": 2000, "before_year": 5000},

@@ -36,7 +36,10 @@ def test_spec_status_figures() -> None:
     assert data["time_progress"] == 0.75 and data["as_of"] == "2026-09-30"
     cj = next(p for p in data["projects"] if p["id"] == "2026-cj-001")
     assert cj["completion_rate"] == pytest.approx(5200 / 12000)
-    assert cj["gap"] == pytest.approx(5200 / 12000 - 0.75)
+    # Its monthly plan's Jan-Sep amounts: 0+0+0+0+1200+1500+1500+1800+1800 = 7800 (SPEC 2, plan to date).
+    assert cj["plan_to_date"] == 7800 and cj["expected_rate"] == pytest.approx(7800 / 12000)
+    assert cj["gap"] == pytest.approx(5200 / 12000 - 7800 / 12000)  # -21.7 points: red
+    assert cj["achieved"] == pytest.approx(5200 / 7800)
     assert (cj["light"], cj["started"], cj["due_to_start"], cj["overdue_start"]) == ("red", True, True, False)
     assert cj["cumulative"] == 5200 and cj["days_late"] is None
     t = data["totals"]

@@ -19,7 +19,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, Literal
 
-from projledger.figures.fmt import points
+from projledger.figures.fmt import pct, points
 from projledger.ledger.errors import UsageError
 from projledger.ledger.loader import Ledger
 from projledger.ledger.models import KINDS, Problem, Project, Report, Settings, month_key, parse_month
@@ -43,7 +43,10 @@ class ProjectFigures:
     completed: Decimal
     cumulative: Decimal
     completion_rate: Fraction | None
-    gap: Fraction | None
+    gap: Fraction | None  # completion_rate - expected_rate, in points of the annual plan
+    plan_to_date: Fraction  # 1-M月计划投资 (万元, exact)
+    expected_rate: Fraction | None  # plan_to_date / annual_plan: the project's own 序时进度
+    achieved: Fraction | None  # completed / plan_to_date: 完成序时计划的X%
     started: bool
     finished: bool
     due_to_start: bool
@@ -94,7 +97,9 @@ class GroupFigures:
     annual_plan: Decimal
     completed: Decimal
     completion_rate: Fraction | None
-    gap: Fraction | None
+    gap: Fraction | None  # completion_rate - time progress (the bulletin's yardstick)
+    plan_to_date: Fraction
+    plan_rate: Fraction | None  # completed / plan_to_date: 完成1-M月计划的X%
     new_starts: int
     started: int
     start_rate: Fraction | None
@@ -184,9 +189,67 @@ def _rate(part: Decimal | int, whole: Decimal | int) -> Fraction | None:
     return None if whole == 0 else Fraction(part) / Fraction(whole)
 
 
-def project_figures(p: Project, settings: Settings, month: str, as_of: date, tp: Fraction) -> ProjectFigures:
-    """One project's figures for the report month."""
+def plan_to_date(p: Project, settings: Settings, month: int, as_of: date) -> Fraction:
+    """1-M月计划投资 (SPEC 2), exact.
+
+    The monthly plan's first M amounts; else the annual plan spread over the project's own plan period,
+    which runs to 31 December and starts on 1 January, or for a 新开工 project planned to start in the
+    ledger year on the first day of its planned start month (nothing is expected before it).
+    """
+    investment = p.investment
+    if investment.monthly_plan is not None:
+        return Fraction(sum(investment.monthly_plan[:month], Decimal(0)))
     year = settings.year
+    first = 1
+    if p.kind == NEW_START and p.planned.start is not None and p.planned.start.year == year:
+        first = p.planned.start.month
+    if settings.time_progress == "day":
+        start = date(year, first, 1)
+        period = (date(year, 12, 31) - start).days + 1
+        share = Fraction(max(0, (as_of - start).days + 1), period)
+    else:
+        share = Fraction(max(0, month - first + 1), 12 - first + 1)
+    return Fraction(investment.annual_plan) * share
+
+
+@dataclass(frozen=True)
+class _Month:
+    """What one report month means for every project: its number, last day and time progress."""
+
+    key: str
+    number: int
+    as_of: date
+    time_progress: Fraction
+
+
+def _month(settings: Settings, month: str) -> _Month:
+    year, m = parse_month(month)
+    return _Month(month, m, last_day(year, m), time_progress(settings, year, m))
+
+
+def project_figures(p: Project, settings: Settings, month: str, as_of: date, tp: Fraction) -> ProjectFigures:
+    """One project's figures for the report month, its light escalated by `warning.escalate_after`."""
+    at = _Month(month, parse_month(month)[1], as_of, tp)
+    f = _base_figures(p, settings, at)
+    n = settings.warning.escalate_after
+    if n > 0 and at.number >= n and f.light == "yellow" and _yellow_for(p, settings, at, n):
+        f = replace(f, light="red", reasons=(f"连续{n}个月黄灯", *f.reasons))
+    return f
+
+
+def _yellow_for(p: Project, settings: Settings, at: _Month, n: int) -> bool:
+    """Yellow by the base rules in each of the n report months up to and including `at`."""
+    year = settings.year
+    for m in range(at.number - n + 1, at.number):
+        if _base_figures(p, settings, _month(settings, month_key(year, m))).light != "yellow":
+            return False
+    return True
+
+
+def _base_figures(p: Project, settings: Settings, at: _Month) -> ProjectFigures:
+    """The figures of SPEC 2 for one month, with the light before escalation."""
+    year = settings.year
+    month, as_of = at.key, at.as_of
     in_year = sorted((r for r in p.progress if r.year == year), key=lambda r: r.month)
     report = next((r for r in in_year if r.month == month), None)
     earlier = [r for r in in_year if r.month < month]
@@ -195,7 +258,10 @@ def project_figures(p: Project, settings: Settings, month: str, as_of: date, tp:
     completed = latest.completed if latest is not None else Decimal(0)
     plan = p.investment.annual_plan
     rate = _rate(completed, plan)
-    gap = None if rate is None else rate - tp
+    to_date = plan_to_date(p, settings, at.number, as_of)
+    expected = None if plan == 0 else to_date / Fraction(plan)
+    gap = None if rate is None or expected is None else rate - expected
+    achieved = None if to_date == 0 else Fraction(completed) / to_date
 
     started = p.actual.start is not None and p.actual.start <= as_of
     finished = p.actual.finish is not None and p.actual.finish <= as_of
@@ -210,10 +276,12 @@ def project_figures(p: Project, settings: Settings, month: str, as_of: date, tp:
         and report.completed == previous.completed
         and report.image == previous.image
     )
-    light, reasons = _light(settings, gap, days_late, started, report is not None)
+    unreported_running = started and not finished and report is None
+    light, reasons = _light(settings, gap, achieved, days_late, unreported_running)
     return ProjectFigures(
         project=p, report=report, latest=latest, previous=previous, completed=completed,
         cumulative=p.investment.before_year + completed, completion_rate=rate, gap=gap,
+        plan_to_date=to_date, expected_rate=expected, achieved=achieved,
         started=started, finished=finished, due_to_start=due, overdue_start=overdue,
         days_late=days_late, early_start=early, stalled=stalled, light=light, reasons=reasons,
     )
@@ -221,27 +289,38 @@ def project_figures(p: Project, settings: Settings, month: str, as_of: date, tp:
 
 @functools.lru_cache(maxsize=8)
 def _thresholds(red_below: Decimal, yellow_below: Decimal) -> tuple[Fraction, Fraction]:
-    """Thresholds in points as exact fractions (computed once per ledger, not once per project)."""
+    """Thresholds as exact fractions (points or percent / 100), computed once per ledger."""
     return Fraction(red_below) / 100, Fraction(yellow_below) / 100
 
 
+def _behind(measure: str, gap: Fraction | None, achieved: Fraction | None, threshold: Fraction) -> bool:
+    """behind(p) for a threshold (SPEC 2): points compare the gap, ratio compares achieved."""
+    if measure == "ratio":
+        return achieved is not None and achieved < threshold
+    return gap is not None and gap < threshold
+
+
 def _light(
-    settings: Settings, gap: Fraction | None, days_late: int | None, started: bool, reported: bool
+    settings: Settings, gap: Fraction | None, achieved: Fraction | None, days_late: int | None,
+    unreported_running: bool,
 ) -> tuple[Light, tuple[str, ...]]:
     rules = settings.warning
     red_below, yellow_below = _thresholds(rules.red_below, rules.yellow_below)
-    behind = f"滞后时间进度{points(gap, signed=False)}个百分点" if gap is not None and gap < 0 else ""
+    if rules.measure == "ratio":
+        behind = f"仅完成序时计划的{pct(achieved)}" if achieved is not None else ""
+    else:
+        behind = f"低于序时计划{points(gap, signed=False)}个百分点" if gap is not None and gap < 0 else ""
     red: list[str] = []
-    if gap is not None and gap < red_below:
+    if _behind(rules.measure, gap, achieved, red_below):
         red.append(behind)
     if days_late is not None and days_late > rules.start_grace_days:
         red.append(f"逾期未开工{days_late}天")
     if red:
         return "red", tuple(red)
     yellow: list[str] = []
-    if gap is not None and gap < yellow_below:
+    if _behind(rules.measure, gap, achieved, yellow_below):
         yellow.append(behind)
-    if started and not reported:
+    if unreported_running:
         yellow.append("本月未报")
     if yellow:
         return "yellow", tuple(yellow)
@@ -253,6 +332,7 @@ def group_figures(name: str, figures: Sequence[ProjectFigures], tp: Fraction, ye
     plan = sum((f.annual_plan for f in figures), Decimal(0))
     done = sum((f.completed for f in figures), Decimal(0))
     rate = _rate(done, plan)
+    to_date = sum((f.plan_to_date for f in figures), Fraction(0))
     new = [f for f in figures if f.project.kind == NEW_START]
     started = sum(f.started for f in new)
     due = [f for f in new if f.due_to_start]
@@ -268,6 +348,8 @@ def group_figures(name: str, figures: Sequence[ProjectFigures], tp: Fraction, ye
         completed=done,
         completion_rate=rate,
         gap=None if rate is None else rate - tp,
+        plan_to_date=to_date,
+        plan_rate=None if to_date == 0 else Fraction(done) / to_date,
         new_starts=len(new),
         started=started,
         start_rate=_rate(started, len(new)),
@@ -348,25 +430,26 @@ def compute(ledger: Ledger, month: str, only: Callable[[Project], bool] | None =
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One month of a project's year: its report (if any) against the time-progress share of the plan."""
+    """One month of a project's year: its report (if any) against its own plan to date."""
 
     month: str
     report: Report | None
-    target: Decimal  # annual_plan × time progress at the end of that month
+    target: Decimal  # plan_to_date at the end of that month (1-M月计划投资)
     completion_rate: Fraction | None
     expected_rate: Fraction  # target as a share of the annual plan (what a masked chart draws)
 
 
 def trend(mf: MonthFigures, f: ProjectFigures) -> list[TrendPoint]:
-    """Month by month from January to the report month, for `show`."""
+    """Month by month from January to the report month, for `show`: cumulative against plan to date."""
     year, plan = mf.settings.year, f.annual_plan
     reports = {r.month: r for r in f.project.progress if r.year == year}
     points = []
     for m in range(1, mf.month_number + 1):
-        tp = time_progress(mf.settings, year, m)
+        to_date = plan_to_date(f.project, mf.settings, m, last_day(year, m))
         r = reports.get(month_key(year, m))
-        target = plan * tp.numerator / tp.denominator
-        points.append(TrendPoint(month_key(year, m), r, target, None if r is None else _rate(r.completed, plan), tp))
+        target = Decimal(to_date.numerator) / Decimal(to_date.denominator)
+        expected = to_date / Fraction(plan) if plan else Fraction(0)
+        points.append(TrendPoint(month_key(year, m), r, target, None if r is None else _rate(r.completed, plan), expected))
     return points
 
 
@@ -388,6 +471,11 @@ GROUP_JSON_KEYS = {"unit": "units", "category": "categories", "level": "levels",
 def number(value: Decimal) -> int | float:
     """Money as a JSON number: integral amounts as ints, others as floats."""
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def exact_number(value: Fraction) -> int | float:
+    """An exact amount (a plan to date may be a third of a 万元) as a JSON number."""
+    return value.numerator if value.denominator == 1 else float(value)
 
 
 def fraction(value: Fraction | None) -> float | None:
@@ -414,6 +502,8 @@ def group_json(g: GroupFigures) -> dict[str, Any]:
         "red": g.red,
         "yellow": g.yellow,
         "green": g.green,
+        "plan_to_date": exact_number(g.plan_to_date),
+        "plan_rate": fraction(g.plan_rate),
         # extras (allowed by the spec: more keys may be added)
         "gap": fraction(g.gap),
         "total": number(g.total),
@@ -447,6 +537,9 @@ def project_json(f: ProjectFigures) -> dict[str, Any]:
         "overdue_start": f.overdue_start,
         "days_late": f.days_late,
         "stalled": f.stalled,
+        "plan_to_date": exact_number(f.plan_to_date),
+        "expected_rate": fraction(f.expected_rate),
+        "achieved": fraction(f.achieved),
         # extras
         "leader": p.leader,
         "total": number(p.investment.total),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from projledger.ledger.errors import LedgerError
@@ -149,6 +150,36 @@ def check_nodes_in_year(ledger: Ledger) -> list[LedgerError]:
             for i, n in enumerate(ledger.settings.nodes) if n.date.year != ledger.settings.year]
 
 
+def check_monthly_plan(ledger: Ledger) -> list[LedgerError]:
+    """分月计划 sums exactly to the annual plan; nothing is planned before a 新开工 project's start month."""
+    errors = []
+    year = ledger.settings.year
+    for p in ledger.projects:
+        monthly = p.investment.monthly_plan
+        if monthly is None:
+            continue
+        src = ledger.source(p)
+        total, plan = sum(monthly, Decimal(0)), p.investment.annual_plan
+        if total != plan:
+            diff = total - plan
+            more = f"多 {_amount(diff)}" if diff > 0 else f"少 {_amount(-diff)}"
+            errors.append(src.error(("investment", "monthly_plan"),
+                                    f"分月计划合计 {_amount(total)} 万元，与年度计划投资 {_amount(plan)} 万元不等（{more} 万元）"))
+        start = p.planned.start
+        if p.kind == "新开工" and start is not None and start.year == year:
+            early = [f"{m}月" for m, amount in enumerate(monthly[: start.month - 1], start=1) if amount > 0]
+            if early:
+                errors.append(src.error(
+                    ("investment", "monthly_plan"),
+                    f"新开工项目计划 {start} 开工，但分月计划在开工月之前（{'、'.join(early)}）已安排投资，请核实",
+                    "warning"))
+    return errors
+
+
+def _amount(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
 CHECKS: tuple[Check, ...] = (
     check_duplicate_ids,
     check_file_name,
@@ -159,6 +190,7 @@ CHECKS: tuple[Check, ...] = (
     check_cumulative_within_total,
     check_progress_before_start,
     check_nodes_in_year,
+    check_monthly_plan,
     check_procedures,
 )
 

@@ -14,7 +14,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 KINDS: tuple[str, ...] = ("新开工", "续建", "前期")
@@ -143,12 +151,42 @@ class Strict(BaseModel):
         _shared_fields_set(self)
 
 
-class WarningRules(Strict):
-    """预警 thresholds; gaps in percentage points."""
+RATIO_DEFAULTS = {"yellow_below": Decimal(80), "red_below": Decimal(60)}
 
+
+class WarningRules(Strict):
+    """预警 of a project against its own plan to date (SPEC section 2).
+
+    measure `points`: gap = completion rate - expected rate, thresholds in percentage points (negative);
+    measure `ratio`: completed as a percentage of plan to date, thresholds in percent (0-100). Without
+    thresholds written, `points` uses -10/-20 and `ratio` 80/60 (武汉: 序时的80%/60%).
+    """
+
+    measure: Literal["points", "ratio"] = "points"
     yellow_below: Decimal = Decimal(-10)
     red_below: Decimal = Decimal(-20)
     start_grace_days: int = Field(default=0, ge=0)
+    escalate_after: int = Field(default=0, ge=0, le=12)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ratio_defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("measure") == "ratio":
+            return {**RATIO_DEFAULTS, **data}
+        return data
+
+    @model_validator(mode="after")
+    def _thresholds_make_sense(self) -> WarningRules:
+        if not (self.yellow_below.is_finite() and self.red_below.is_finite()):
+            raise ValueError("预警阈值应为有限的数字")
+        if self.measure == "ratio":
+            for name in ("yellow_below", "red_below"):
+                value = getattr(self, name)
+                if not 0 <= value <= 100:
+                    raise ValueError(f"measure 为 ratio 时，{name} 是完成序时计划的百分比，应在 0 到 100 之间，实际是 {value}")
+        if self.yellow_below < self.red_below:
+            raise ValueError(f"yellow_below（{self.yellow_below}）不能低于 red_below（{self.red_below}）：黄灯线应在红灯线之上")
+        return self
 
 
 class Node(Strict):
@@ -192,11 +230,19 @@ class Settings(Strict):
 
 
 class Investment(Strict):
-    """投资 in 万元."""
+    """投资 in 万元; `monthly_plan` (分月计划) is 12 amounts for Jan..Dec summing exactly to annual_plan."""
 
     total: Money
     annual_plan: Money
     before_year: Money = Decimal(0)
+    monthly_plan: list[Money] | None = None
+
+    @field_validator("monthly_plan")
+    @classmethod
+    def _twelve_months(cls, value: list[Decimal] | None) -> list[Decimal] | None:
+        if value is not None and len(value) != 12:
+            raise ValueError(f"分月计划应为 1-12 月共 12 个金额（万元），实际有 {len(value)} 个")
+        return value
 
 
 class Dates(Strict):

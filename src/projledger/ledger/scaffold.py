@@ -324,6 +324,9 @@ _FIELD_DOCS: dict[tuple[str, str], tuple[str, str]] = {
     ("Investment", "total"): ("总投资", "万元"),
     ("Investment", "annual_plan"): ("年度计划投资", "台账年度的计划投资，万元"),
     ("Investment", "before_year"): ("截至上年底累计完成投资", "万元；新开工项目为 0"),
+    ("Investment", "monthly_plan"): ("分月计划投资（可选）",
+                                     "1-12 月各月计划投资，12 个金额（万元），合计必须等于年度计划投资；"
+                                     "不写时按计划期平均分摊（新开工项目从计划开工月算起）"),
     ("Dates", "start"): ("开工日期", _DATE),
     ("Dates", "finish"): ("竣工日期", _DATE),
     ("Report", "month"): ("报告月份", "YYYY-MM，两位月份，如 2026-09"),
@@ -342,7 +345,7 @@ _FIELD_DOCS: dict[tuple[str, str], tuple[str, str]] = {
 
 _MODEL_DOCS = {
     "Project": ("项目台账", "一项目一台账：一个项目一个 YAML 文件"),
-    "Investment": ("投资（万元）", "总投资、年度计划投资、截至上年底累计完成投资"),
+    "Investment": ("投资（万元）", "总投资、年度计划投资、截至上年底累计完成投资、分月计划（可选）"),
     "Dates": ("开工、竣工日期", "start 开工，finish 竣工；未定的写 null"),
     "Report": ("月度进度", "一个报告月的进度：累计完成投资、形象进度、存在问题"),
     "Problem": ("存在问题", "type、text 必填；owner、due、resolved、note 可选"),
