@@ -47,7 +47,8 @@ def ledger(tmp_path: Path) -> Path:
                 investment={"total": 38000, "annual_plan": 12000},
                 planned={"start": "2026-04-30", "finish": "2027-10-31"}, actual={"start": "2026-05-12"},
                 progress=[report("2026-08", 1000, "路基20%"),
-                          report("2026-09", 1800, "路基30%", problems=[problem_late, problem_open, problem_done])]),
+                          {**report("2026-09", 1800, "路基30%", problems=[problem_late, problem_open, problem_done]),
+                           "next_plan": "完成路基施工", "coordination": "请区自然资源局加快用地审批"}]),
         # yellow: 15 points behind
         project("2026-cj-002", name="城北污水处理厂", category="城建", unit="丙管委会", leader="李卫东",
                 investment={"total": 5000.5, "annual_plan": 2000},
@@ -128,7 +129,7 @@ def test_sheets_titles_and_headers(workbook: Path) -> None:
 
 DISPATCH_A3 = ["序号", "项目名称", "建设单位", "责任单位", "包抓领导", "建设内容", "总投资", "至上年底累计完成",
                "年度计划投资", "1-9月完成", "本月完成", "完成年度计划", "计划开工", "计划竣工", "形象进度",
-               "存在问题及需协调解决事项", "预警", "备注", "项目编号"]
+               "存在问题及需协调解决事项", "下步计划", "预警", "备注", "项目编号"]
 DISPATCH_A4 = ["序号", "项目名称", "责任单位", "包抓领导", "年度计划投资", "1-9月完成", "本月完成", "完成年度计划",
                "计划竣工", "形象进度", "存在问题及需协调解决事项", "预警", "备注", "项目编号"]
 
@@ -219,7 +220,9 @@ def test_dispatch_cells_dates_problems_and_fills(workbook: Path) -> None:
     assert ws.cell(row=red, column=col["形象进度"]).value == "路基30%"
     problems = ws.cell(row=red, column=col["存在问题及需协调解决事项"])
     assert problems.value.startswith("1.拆迁：沿街商户3户")  # one problem a line; the resolved one is left out
-    assert problems.value.replace("3户\n", "3户") == "1.拆迁：沿街商户3户未签约\n2.融资：贷款审批中"
+    assert flat(problems.value) == "1.拆迁：沿街商户3户未签约2.融资：贷款审批中需协调：请区自然资源局加快用地审批"
+    assert problems.value.split("\n")[-1].endswith("用地审批")
+    assert flat(ws.cell(row=red, column=col["下步计划"]).value) == "完成路基施工"
     assert problems.alignment.wrap_text
     assert ws.cell(row=red, column=col["本月完成"]).value == 800  # 1800 in September less 1000 in August
     assert ws.cell(row=red, column=col["本月完成"]).number_format == "#,##0"
@@ -330,7 +333,7 @@ def test_summary_chart_reads_the_hidden_sheet(workbook: Path) -> None:
 
 # --- print setup --------------------------------------------------------------------------------------------
 
-PRINTED_COLUMNS = {"汇总": "O", "包抓领导": "L", "调度表": "R", "滞后项目": "J", "问题清单": "H", "倒排工期": "M"}
+PRINTED_COLUMNS = {"汇总": "O", "包抓领导": "L", "调度表": "S", "滞后项目": "J", "问题清单": "H", "倒排工期": "M"}
 
 
 def visible(wb: Workbook) -> list[Worksheet]:
@@ -431,7 +434,7 @@ def test_red_and_yellow_print_as_different_greys(workbook: Path) -> None:
     red, yellow = grey_level(RED), grey_level(YELLOW)
     assert 255 - yellow >= 20 and yellow - red >= 30  # white, yellow and red stay apart in black and white
     ws = load_workbook(workbook)["调度表"]
-    lights = {ws.cell(row=r, column=17).value for r in range(4, 12) if isinstance(ws.cell(row=r, column=1).value, int)}
+    lights = {ws.cell(row=r, column=18).value for r in range(4, 12) if isinstance(ws.cell(row=r, column=1).value, int)}
     assert lights == {"●红灯", "▲黄灯", "○绿灯"}
 
 
@@ -493,10 +496,10 @@ def test_no_formulas_anywhere(workbook: Path) -> None:
 def test_formula_like_text_and_digit_ids_stay_text(runner: CliRunner, workbook: Path) -> None:
     wb = load_workbook(workbook)
     ws = wb["调度表"]
-    row = find_row(ws, 19, "007")
+    row = find_row(ws, 20, "007")
     name = ws.cell(row=row, column=2)
     assert flat(name.value) == INJECTION and name.data_type == "s" and name.quotePrefix
-    ident = ws.cell(row=row, column=19)
+    ident = ws.cell(row=row, column=20)
     assert ident.value == "007" and ident.data_type == "s"
     content = ws.cell(row=row, column=6)
     assert flat(content.value) == "+86 联系电话；-负号开头含控制字符"  # the BEL character is gone
@@ -572,6 +575,7 @@ def test_two_exports_are_byte_identical(runner: CliRunner, ledger: Path, tmp_pat
     assert first.read_bytes() == second.read_bytes()
     assert "2026-09-30T00:00:00Z" in core and re.search(r"<dc:creator[^>]*>projledger</dc:creator>", core)
     props = load_workbook(first).properties
+    assert props.creator == props.lastModifiedBy == "projledger"
     assert props.created == props.modified == datetime(2026, 9, 30)
 
 

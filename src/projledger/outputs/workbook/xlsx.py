@@ -65,10 +65,15 @@ class Field:
 
 
 def _problems(f: ProjectFigures) -> str | None:
+    """Open problems, one a line (numbered when several), then what the unit asks others to solve."""
     problems = f.open_problems
     if len(problems) == 1:
-        return f"{problems[0].type}：{problems[0].text}"
-    return "\n".join(f"{i}.{q.type}：{q.text}" for i, q in enumerate(problems, start=1)) or None
+        lines = [f"{problems[0].type}：{problems[0].text}"]
+    else:
+        lines = [f"{i}.{q.type}：{q.text}" for i, q in enumerate(problems, start=1)]
+    if f.latest is not None and f.latest.coordination:
+        lines.append(f"需协调：{f.latest.coordination}")
+    return "\n".join(lines) or None
 
 
 def _remarks(f: ProjectFigures) -> str | None:
@@ -112,6 +117,8 @@ def dispatch_fields(m: int) -> dict[str, Field]:
         "planned_finish": Field(Column("计划\n竣工", "month"), lambda f: f.project.planned.finish),
         "image": Field(Column("形象进度", "wrap", max_width=20), lambda f: f.latest.image if f.latest else None),
         "problems": Field(Column("存在问题及\n需协调解决事项", "wrap", max_width=24), _problems),
+        "next_plan": Field(Column("下步计划", "wrap", max_width=16),
+                           lambda f: f.latest.next_plan if f.latest else None),
         "light": Field(Column("预警", "center", min_width=7), lambda f: LIGHT_MARK[f.light]),
         "remarks": Field(Column("备注", "wrap", max_width=15.5), _remarks),
         "id": Field(ID_COLUMN, lambda f: f.project.id),
@@ -122,7 +129,7 @@ def dispatch_fields(m: int) -> dict[str, Field]:
 DISPATCH_COLUMNS = {
     "A3": ("no", "name", "owner", "unit", "leader", "content", "total", "before_year", "annual_plan",
            "completed", "month_completed", "rate", "planned_start", "planned_finish", "image", "problems",
-           "light", "remarks", "id"),
+           "next_plan", "light", "remarks", "id"),
     "A4": ("no", "name", "unit", "leader", "annual_plan", "completed", "month_completed", "rate",
            "planned_finish", "image", "problems", "light", "remarks", "id"),
 }
