@@ -75,8 +75,9 @@ def test_form_has_one_row_per_project_last_month_grey_and_a_hidden_meta_sheet(le
     wb = openpyxl.load_workbook(form)
     ws = wb["填报表"]
     assert ws["A1"].value == "示例区2026年重点项目11月进度填报表（新华街道）"
-    assert "填写说明" in ws["A2"].value
-    assert [c.value for c in ws[3]] == [
+    assert ws["A2"].value == "填报单位（盖章）：新华街道"
+    assert "填写说明" in ws["A4"].value
+    assert [c.value for c in ws[5]] == [
         "项目编号", "项目名称", "年度计划投资（万元）", "1-10月累计完成投资（万元）", "10月形象进度",
         "1-11月累计完成投资（万元）", "11月完成投资（万元，自动计算）", "11月形象进度", "实际开工日期", "实际竣工日期",
         "下步计划", "需协调解决事项"]
@@ -89,11 +90,11 @@ def test_form_has_one_row_per_project_last_month_grey_and_a_hidden_meta_sheet(le
     assert ws[f"G{r}"].protection.locked
     assert not ws[f"F{r}"].protection.locked and ws.protection.sheet
     assert not ws[f"K{r}"].protection.locked and not ws[f"L{r}"].protection.locked
-    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"F4:F9", "I4:I9 J4:J9"}
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"F6:F11", "I6:I11 J6:J11"}
     meta = {row[0]: row[1] for row in wb["meta"].iter_rows(values_only=True)}
     assert wb["meta"].sheet_state == "hidden"
     assert meta["unit"] == UNIT and meta["month"] == "2026-11" and meta["year"] == 2026
-    ids = [c.value for c in ws["A"][3:]]
+    ids = [c.value for c in ws["A"][5:]]
     assert ids == meta["ids"].split("\n") and len(ids) == 6
     assert wb.sheetnames == ["填报表", "存在问题", "前期手续", "meta"]
 
@@ -107,9 +108,9 @@ def test_form_text_cells_are_never_formulas(tmp_path: Path) -> None:
     code, output = invoke("form", "--unit", "甲街道", "--month", "2026-09", "-o", str(form), "--ledger", str(root))
     assert code == 0, output
     ws = openpyxl.load_workbook(form)["填报表"]
-    assert ws["A4"].value == "007" and ws["A4"].data_type == "s"
-    assert ws["B4"].data_type == "s" and ws["B4"].value.startswith("=HYPERLINK") and ws["B4"].quotePrefix
-    assert ws["E4"].data_type == "s" and ws["E4"].quotePrefix
+    assert ws["A6"].value == "007" and ws["A6"].data_type == "s"
+    assert ws["B6"].data_type == "s" and ws["B6"].value.startswith("=HYPERLINK") and ws["B6"].quotePrefix
+    assert ws["E6"].data_type == "s" and ws["E6"].quotePrefix
 
 
 def test_filled_form_is_merged_keeping_the_file_as_written(ledger: Path, tmp_path: Path) -> None:
@@ -160,7 +161,7 @@ def test_every_bad_cell_is_reported_and_nothing_written(ledger: Path, tmp_path: 
     form = make_form(ledger, tmp_path)
     r7, r9 = row_of(form, "2026-cj-007"), row_of(form, "2026-cj-009")
     back = fill(form, {f"F{r7}": "五千", f"I{r7}": "2026/10/1", f"F{r9}": "=D9*1.1", f"J{r9}": "下月底",
-                       "A12": "2026-xx-999", "F12": 1, "F2100": 5, "N5": "备注"})
+                       "A12": "2026-xx-999", "F12": 1, "F2100": 5, "N7": "备注"})
     before = snapshot(ledger)
     code, output = invoke("import", str(back), "--ledger", str(ledger))
     assert code == 1
@@ -171,7 +172,7 @@ def test_every_bad_cell_is_reported_and_nothing_written(ledger: Path, tmp_path: 
     assert f"{name} 填报表!J{r9}: 错误：“下月底”不是日期" in output
     assert f"{name} 填报表!A12: 错误：项目编号“2026-xx-999”不是新华街道的项目" in output
     assert f"{name} 填报表!A2100: 错误：项目编号为空" in output  # a filled row far below is read, not skipped
-    assert f"{name} 填报表!N5: 错误：此列不是填报表的列" in output
+    assert f"{name} 填报表!N7: 错误：此列不是填报表的列" in output
     assert "填报表有 7 个错误，未写入任何文件" in output
     assert snapshot(ledger) == before
 

@@ -94,3 +94,24 @@ def test_the_workbook_prints_as_the_meeting_reads_it(example_root: Path, tmp_pat
         assert numbered_rows(words) >= 6, (n, numbered_rows(words))
     # red and yellow keep their meaning in black and white
     assert "●红灯" in everything and "▲黄灯" in everything and "○绿灯" in everything
+
+
+def test_a_form_prints_one_page_wide_with_its_header_and_the_unit_line(example_root: Path, tmp_path: Path) -> None:
+    xlsx = tmp_path / "填报表.xlsx"
+    result = CliRunner().invoke(app, ["form", "--unit", "产业集聚区管委会", "--month", "2026-11", "-o", str(xlsx),
+                                      "--ledger", str(example_root)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(xlsx)
+    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    pages = print_pdf(xlsx, tmp_path)
+    # one page wide: LibreOffice adds no page of its own (a sheet cut into strips would)
+    assert len(pages) == sum(len(ws.row_breaks.brk) + 1 for ws in sheets)
+    text = ["".join(w.text for w in page) for page in pages]
+    assert "".join(text).count("填报单位（盖章）：产业集聚区管委会") == len(sheets)
+    assert "".join(text).count("报送时限：请于2026年11月25日前报送") == len(sheets)
+    for n, (page, words) in enumerate(zip(text, pages, strict=True), start=1):
+        assert "项目编号" in page, n  # the header row on every page
+        sizes = [s for w in words if (s := w.cjk_size) is not None]
+        assert min(sizes) >= 7.95, (n, min(sizes))
+    # the instructions print whole, on the page of their sheet's title
+    assert all("说明" in page for page in text if "重点项目11月" in page)

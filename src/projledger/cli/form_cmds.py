@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -48,7 +49,17 @@ def _status(loaded: Ledger, month: str | None, as_json: bool) -> None:
         out.print(reporting_table(mf, units))
 
 
-def _all(loaded: Ledger, month: str, folder: Path) -> None:
+def _due(text: str | None) -> date | None:
+    """`--due YYYY-MM-DD` as a date."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--due 应为日期，如 2026-11-25：{text}") from None
+
+
+def _all(loaded: Ledger, month: str, folder: Path, due: date | None) -> None:
     from projledger.outputs.workbook.form import write_forms
 
     if folder.exists() and not folder.is_dir():
@@ -58,7 +69,7 @@ def _all(loaded: Ledger, month: str, folder: Path) -> None:
     def done(unit: str, path: Path, n: int) -> None:
         out.print(f"已生成 {path}（{unit}，{month}，{n} 个项目）", markup=False)
 
-    for warning in write_forms(folder, loaded, month, done):
+    for warning in write_forms(folder, loaded, month, done, due):
         err.print(f"警告：{warning}", markup=False, style="yellow")
     empty = [u for u in loaded.settings.units if not any(p.unit == u for p in loaded.projects)]
     if empty:
@@ -77,6 +88,9 @@ def form_cmd(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="输出文件（.xlsx），默认为“{单位}{年}年{月}月重点项目填报表.xlsx”；--all 时为目录（默认当前目录）。",
         show_default=False)] = None,
+    due: Annotated[str | None, typer.Option(
+        "--due", metavar="YYYY-MM-DD", help="报送时限，印在每张表上；默认取 projledger.yaml 的 packet.form_due_day（填报月份的几日）。",
+        show_default=False)] = None,
     ledger: LedgerOpt = None,
 ) -> None:
     """生成责任单位的月度填报表（Excel）：项目进度、存在问题、前期手续三张表；或查看各单位填报情况。
@@ -94,8 +108,9 @@ def form_cmd(
         _status(loaded, month, as_json)
         return
     the_month = form_month(loaded, month)
+    deadline = _due(due)
     if all_units:
-        _all(loaded, the_month, output or Path())
+        _all(loaded, the_month, output or Path(), deadline)
         return
     assert unit is not None
     if unit not in loaded.settings.units:
@@ -103,7 +118,7 @@ def form_cmd(
     path = output if output is not None else Path(default_name(loaded, unit, the_month))
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
-    for warning in write_form(path, loaded, unit, the_month):
+    for warning in write_form(path, loaded, unit, the_month, deadline):
         err.print(f"警告：{warning}", markup=False, style="yellow")
     n = sum(p.unit == unit for p in loaded.projects)
     out.print(f"已生成 {path}（{unit}，{the_month}，{n} 个项目）", markup=False)

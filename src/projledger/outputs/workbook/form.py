@@ -16,8 +16,10 @@ formula); how the sheets look is `form_layout`'s business alone.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -156,8 +158,20 @@ def _meta(wb: Workbook, mf: MonthFigures, unit: str, month: str, ids: list[str],
     meta.protection.sheet = True
 
 
-def build_form(ledger: Ledger, unit: str, month: str) -> tuple[Workbook, list[str]]:
-    """The fill-in workbook for `unit` and `month`, and any warnings from text cells."""
+def due_date(ledger: Ledger, month: str) -> date | None:
+    """报送时限 from `packet.form_due_day`: that day of the form's month (its last day if shorter)."""
+    day = ledger.settings.packet.form_due_day
+    if day is None:
+        return None
+    year, m = int(month[:4]), int(month[5:7])
+    return date(year, m, min(day, calendar.monthrange(year, m)[1]))
+
+
+def build_form(ledger: Ledger, unit: str, month: str, due: date | None = None) -> tuple[Workbook, list[str]]:
+    """The fill-in workbook for `unit` and `month`, and any warnings from text cells.
+
+    `due` is the 报送时限 printed on every sheet (default: `due_date`).
+    """
     mf = compute(ledger, month, only=lambda p: p.unit == unit)
     projects = unit_projects(ledger, unit)
     wb = Workbook()
@@ -168,6 +182,7 @@ def build_form(ledger: Ledger, unit: str, month: str) -> tuple[Workbook, list[st
     warnings += problem_sheet(wb.create_sheet(PROBLEM_SHEET), mf, projects, unit, listing)
     warnings += procedure_sheet(wb.create_sheet(PROCEDURE_SHEET), ledger, mf, projects, unit, listing)
     _meta(wb, mf, unit, month, [p.id for p in projects], listing)
+    layout.print_setup(wb, unit, due or due_date(ledger, month))
     return wb, warnings
 
 
@@ -181,15 +196,15 @@ def _save(path: Path, wb: Workbook) -> None:
         raise WriteRefusedError(f"无法写入 {path}：{os_reason(exc)}") from None
 
 
-def write_form(path: Path, ledger: Ledger, unit: str, month: str) -> list[str]:
+def write_form(path: Path, ledger: Ledger, unit: str, month: str, due: date | None = None) -> list[str]:
     """Write the form atomically (refusing a workbook open in Excel/WPS); returns warnings."""
-    wb, warnings = build_form(ledger, unit, month)
+    wb, warnings = build_form(ledger, unit, month, due)
     _save(path, wb)
     return warnings
 
 
 def write_forms(folder: Path, ledger: Ledger, month: str,
-                done: Callable[[str, Path, int], None] | None = None) -> list[str]:
+                done: Callable[[str, Path, int], None] | None = None, due: date | None = None) -> list[str]:
     """Every unit's form (units with projects) into `folder`, default names; `done` hears of each file."""
     warnings: list[str] = []
     written: set[str] = set()
@@ -202,11 +217,11 @@ def write_forms(folder: Path, ledger: Ledger, month: str,
             name = name.replace(".xlsx", f"-{i}.xlsx")
         written.add(name)
         path = folder / name
-        warnings += write_form(path, ledger, unit, month)
+        warnings += write_form(path, ledger, unit, month, due)
         if done is not None:
             done(unit, path, len(projects))
     return warnings
 
 
-__all__ = ["FORM_KIND", "FORM_VERSION", "META_SHEET", "SHEET", "build_form", "columns", "default_name",
+__all__ = ["FORM_KIND", "FORM_VERSION", "META_SHEET", "SHEET", "build_form", "columns", "default_name", "due_date",
            "write_form", "write_forms"]

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 Kind = Literal["text", "wrap", "center", "int", "money", "rate", "points", "date", "month"]
-FillName = Literal["none", "header", "group", "total", "red", "yellow", "grey", "input"]
+FillName = Literal["none", "header", "group", "total", "red", "yellow", "grey", "section"]
 
 FONT_NAME = "宋体"
 TITLE_FONT_NAME = "黑体"
@@ -38,8 +38,8 @@ FILLS: dict[str, str | None] = {
     "total": None,
     "red": "F4A6A6",  # prints as grey 189 (of 255)
     "yellow": "FFE699",  # prints as grey 229: between red and white, apart from both
-    "grey": "E7E6E6",
-    "input": None,
+    "grey": "E7E6E6",  # the fill-in form's reference cells
+    "section": "FFF2CC",  # a label row inside the form
 }
 LIGHT_FILL: dict[str, FillName] = {"red": "red", "yellow": "yellow", "green": "none"}
 LIGHT_MARK = {"red": "●红灯", "yellow": "▲黄灯", "green": "○绿灯"}  # the symbol survives grey printing
@@ -54,7 +54,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "date": "yyyy-mm-dd",
     "month": 'yyyy"."mm',
 }
-NUMERIC_KINDS = frozenset({"int", "money", "rate", "points"})
+NUMERIC_KINDS = frozenset({"int", "money", "rate", "points", "number"})
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NO_BORDER = Border()
@@ -131,10 +131,10 @@ class Styles:
     def name(
         self, kind: str = "text", *, fill: str = "none", bold: bool = False, size: float = BODY_SIZE,
         border: bool = True, align: str | None = None, wrap: bool | None = None, font: str = FONT_NAME,
-        locked: bool = True, valign: str = "center",
+        locked: bool = True, valign: str = "center", color: str | None = None,
     ) -> str:
         """The style for a cell of this kind (`NUMBER_FORMATS` key or a layout kind) and look."""
-        key = (kind, fill, bold, size, border, align, wrap, font, locked, valign)
+        key = (kind, fill, bold, size, border, align, wrap, font, locked, valign, color)
         found = self._names.get(key)
         if found is not None:
             return found
@@ -142,7 +142,7 @@ class Styles:
         horizontal, wraps = _alignment(kind)
         style = NamedStyle(
             name=name,
-            font=Font(name=font, size=size, bold=bold),
+            font=Font(name=font, size=size, bold=bold, color=color),
             alignment=Alignment(horizontal=align or horizontal, vertical=valign,
                                 wrap_text=wraps if wrap is None else wrap),
             border=BORDER if border else NO_BORDER,

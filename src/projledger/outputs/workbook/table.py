@@ -360,7 +360,7 @@ class TableSheet:
         r = self.row
         style = self.styles.name("text", border=False, wrap=False, valign="bottom")
         parts = sign.parts()
-        bounds = _spread(self.widths[:self.last_col], [line_width(p) + SIDE_PADDING for p in parts])
+        bounds = spread(self.widths[:self.last_col], [line_width(p) + SIDE_PADDING for p in parts])
         if bounds is None:
             parts, bounds = ["　　".join(parts)], [(1, self.last_col)]
         for part, (c1, c2) in zip(parts, bounds, strict=True):
@@ -390,7 +390,7 @@ class TableSheet:
         return page_breaks(rows, self.paper.printable()[1] * PAGE_FILL / self.scale(), title)
 
 
-def _spread(widths: list[float], needs: list[float]) -> list[tuple[int, int]] | None:
+def spread(widths: list[float], needs: list[float]) -> list[tuple[int, int]] | None:
     """Runs of columns, one per need, each at least as wide as its need and as even as they can be.
 
     None when the columns cannot hold them (the caller then writes one line across the table).
@@ -440,4 +440,4 @@ def _shown(value: object, kind: str) -> str:
     return str(value)
 
 
-__all__ = ["BODY_SIZE", "NUMBER_FORMATS", "Column", "Look", "SignOff", "TableSheet"]
+__all__ = ["BLANK_NAME", "BODY_SIZE", "NUMBER_FORMATS", "Column", "Look", "SignOff", "TableSheet", "spread"]
