@@ -115,11 +115,11 @@ def test_sheets_titles_and_headers(workbook: Path) -> None:
     summary = wb["汇总"]
     assert summary["A1"].value == "测试区2026年重点项目建设进展情况汇总表（截至9月底）"
     assert summary["A2"].value == "时间进度：75.0%　单位：万元"
-    assert "A1:O1" in {str(r) for r in summary.merged_cells.ranges}
+    assert "A1:Q1" in {str(r) for r in summary.merged_cells.ranges}
     assert [flat(v) for v in headers(summary, 4)] == [
-        None, None, "计划新开工", "已开工", "开工率", "年度计划投资", "1-9月完成", "投资完成率",
-        "与时间进度差（百分点）", "年内计划竣工", "已竣工", "●红灯", "▲黄灯", "○绿灯", None]
-    assert [summary[c].value for c in ("A3", "B3", "C3", "F3", "J3", "L3", "O3")] == [
+        None, None, "计划新开工", "已开工", "开工率", "年度计划投资", "1-9月计划投资", "1-9月完成", "投资完成率",
+        "完成序时计划", "与时间进度差（百分点）", "年内计划竣工", "已竣工", "●红灯", "▲黄灯", "○绿灯", None]
+    assert [summary[c].value for c in ("A3", "B3", "C3", "F3", "L3", "N3", "Q3")] == [
         "责任单位", "项目数", "开工情况", "投资完成情况（万元）", "竣工情况", "预警", "排名"]
     sheet = wb["调度表"]
     assert sheet["A1"].value == "测试区2026年重点项目建设进展调度表（截至9月底）"
@@ -128,31 +128,34 @@ def test_sheets_titles_and_headers(workbook: Path) -> None:
 
 
 DISPATCH_A3 = ["序号", "项目名称", "建设单位", "责任单位", "包抓领导", "建设内容", "总投资", "至上年底累计完成",
-               "年度计划投资", "1-9月完成", "本月完成", "完成年度计划", "计划开工", "计划竣工", "形象进度",
-               "存在问题及需协调解决事项", "下步计划", "预警", "备注", "项目编号"]
-DISPATCH_A4 = ["序号", "项目名称", "责任单位", "包抓领导", "年度计划投资", "1-9月完成", "本月完成", "完成年度计划",
-               "计划竣工", "形象进度", "存在问题及需协调解决事项", "预警", "备注", "项目编号"]
+               "年度计划投资", "1-9月计划投资", "1-9月完成", "本月完成", "完成年度计划", "完成序时计划", "计划开工",
+               "计划竣工", "形象进度", "存在问题及需协调解决事项", "下步计划", "预警", "备注", "项目编号"]
+DISPATCH_A4 = ["序号", "项目名称", "责任单位", "包抓领导", "年度计划投资", "1-9月计划投资", "1-9月完成", "本月完成",
+               "完成年度计划", "完成序时计划", "计划竣工", "形象进度", "存在问题及需协调解决事项", "预警", "备注",
+               "项目编号"]
 
 
 def test_summary_matches_status_json(runner: CliRunner, ledger: Path, workbook: Path) -> None:
     data = status_json(runner, ledger)
     ws = load_workbook(workbook)["汇总"]
-    total = [ws.cell(row=5, column=c).value for c in range(1, 16)]  # 合计 leads the table
+    total = [ws.cell(row=5, column=c).value for c in range(1, 18)]  # 合计 leads the table
     t = data["totals"]
-    assert total[0] == "合计" and total[1] == t["projects"] and total[14] is None
-    assert total[6] == pytest.approx(t["completed"])
-    assert total[7] == pytest.approx(t["completion_rate"], abs=0.0005)
-    assert total[8] == pytest.approx(t["gap"] * 100, abs=0.05)
-    assert total[9:11] == [t["finish_planned"], t["finished"]]
+    assert total[0] == "合计" and total[1] == t["projects"] and total[16] is None
+    assert total[6] == pytest.approx(t["plan_to_date"], abs=0.005)
+    assert total[7] == pytest.approx(t["completed"])
+    assert total[8] == pytest.approx(t["completion_rate"], abs=0.0005)
+    assert total[9] == pytest.approx(t["plan_rate"], abs=0.0005)
+    assert total[10] == pytest.approx(t["gap"] * 100, abs=0.05)
+    assert total[11:13] == [t["finish_planned"], t["finished"]]
     assert ws["A5"].font.bold
     for i, unit in enumerate(data["units"]):  # then rank order, one row each
-        row = [ws.cell(row=6 + i, column=c).value for c in range(1, 16)]
-        assert row[0] == unit["unit"] and row[14] == unit["rank"] == i + 1
+        row = [ws.cell(row=6 + i, column=c).value for c in range(1, 18)]
+        assert row[0] == unit["unit"] and row[16] == unit["rank"] == i + 1
         assert row[1:4] == [unit["projects"], unit["new_starts"], unit["started"]]
-        assert row[5] == pytest.approx(unit["annual_plan"]) and row[6] == pytest.approx(unit["completed"])
-        assert row[7] == pytest.approx(unit["completion_rate"], abs=0.0005)
-        assert row[11:14] == [unit["red"], unit["yellow"], unit["green"]]
-    assert ws.cell(row=6, column=8).number_format == "0.0%"
+        assert row[5] == pytest.approx(unit["annual_plan"]) and row[7] == pytest.approx(unit["completed"])
+        assert row[8] == pytest.approx(unit["completion_rate"], abs=0.0005)
+        assert row[13:16] == [unit["red"], unit["yellow"], unit["green"]]
+    assert ws.cell(row=6, column=9).number_format == "0.0%"
     assert ws.cell(row=5, column=6).number_format == "#,##0"  # 15,900: no pointless ".00"
 
 
@@ -166,8 +169,8 @@ def test_summary_has_the_levels_on_the_same_grid(runner: CliRunner, ledger: Path
     for g in data["levels"]:
         r = rows[g["level"]]
         assert ws.cell(row=r, column=2).value == g["projects"]
-        assert ws.cell(row=r, column=7).value == pytest.approx(g["completed"])
-        assert [ws.cell(row=r, column=c).value for c in (10, 11)] == [g["finish_planned"], g["finished"]]
+        assert ws.cell(row=r, column=8).value == pytest.approx(g["completed"])
+        assert [ws.cell(row=r, column=c).value for c in (12, 13)] == [g["finish_planned"], g["finished"]]
 
 
 def test_dispatch_rows_match_status_json(runner: CliRunner, ledger: Path, workbook: Path) -> None:
@@ -184,6 +187,9 @@ def test_dispatch_rows_match_status_json(runner: CliRunner, ledger: Path, workbo
             assert rate == "—"
         else:
             assert rate == pytest.approx(p["completion_rate"], abs=0.0005)
+        assert ws.cell(row=row, column=col["1-9月计划投资"]).value == pytest.approx(p["plan_to_date"], abs=0.005)
+        achieved = ws.cell(row=row, column=col["完成序时计划"]).value
+        assert achieved == "—" if p["achieved"] is None else achieved == pytest.approx(p["achieved"], abs=0.0005)
         assert ws.cell(row=row, column=col["预警"]).value == {"red": "●红灯", "yellow": "▲黄灯",
                                                               "green": "○绿灯"}[p["light"]]
     # 合计 first, then category groups in ledger order with subtotals
@@ -253,16 +259,16 @@ def test_leader_sheet(runner: CliRunner, ledger: Path, workbook: Path) -> None:
     leaders = {ws.cell(row=r, column=1).value: r for r in range(6, 6 + len(data["leaders"]))}
     assert list(leaders) == [g["leader"] for g in data["leaders"]]
     zhang = leaders["张建国"]
-    assert ws.cell(row=zhang, column=2).value == 1 and ws.cell(row=zhang, column=9).value == 1
-    assert flat(ws.cell(row=zhang, column=12).value) == "●南大街提升改造工程（甲街道）"
+    assert ws.cell(row=zhang, column=2).value == 1 and ws.cell(row=zhang, column=11).value == 1
+    assert flat(ws.cell(row=zhang, column=14).value) == "●南大街提升改造工程（甲街道）"
     li = leaders["李卫东"]
-    assert flat(ws.cell(row=li, column=12).value) == "▲城北污水处理厂（丙管委会）"
+    assert flat(ws.cell(row=li, column=14).value) == "▲城北污水处理厂（丙管委会）"
 
 
 def test_lagging_problems_and_schedule_sheets(workbook: Path) -> None:
     wb = load_workbook(workbook)
     lag = wb["滞后项目"]
-    assert [lag.cell(row=r, column=11).value for r in (4, 5)] == ["2026-cg-001", "2026-cj-002"]
+    assert [lag.cell(row=r, column=13).value for r in (4, 5)] == ["2026-cg-001", "2026-cj-002"]
     assert [lag.cell(row=r, column=2).value for r in (4, 5)] == ["●红灯", "▲黄灯"]
     assert fill_of(lag, 4) == {RED} and fill_of(lag, 5) == {YELLOW}
     issues = wb["问题清单"]
@@ -333,7 +339,7 @@ def test_summary_chart_reads_the_hidden_sheet(workbook: Path) -> None:
 
 # --- print setup --------------------------------------------------------------------------------------------
 
-PRINTED_COLUMNS = {"汇总": "O", "包抓领导": "L", "调度表": "S", "滞后项目": "J", "问题清单": "H", "倒排工期": "M"}
+PRINTED_COLUMNS = {"汇总": "Q", "包抓领导": "N", "调度表": "U", "滞后项目": "L", "问题清单": "H", "倒排工期": "M"}
 
 
 def visible(wb: Workbook) -> list[Worksheet]:
@@ -434,7 +440,7 @@ def test_red_and_yellow_print_as_different_greys(workbook: Path) -> None:
     red, yellow = grey_level(RED), grey_level(YELLOW)
     assert 255 - yellow >= 20 and yellow - red >= 30  # white, yellow and red stay apart in black and white
     ws = load_workbook(workbook)["调度表"]
-    lights = {ws.cell(row=r, column=18).value for r in range(4, 12) if isinstance(ws.cell(row=r, column=1).value, int)}
+    lights = {ws.cell(row=r, column=20).value for r in range(4, 12) if isinstance(ws.cell(row=r, column=1).value, int)}
     assert lights == {"●红灯", "▲黄灯", "○绿灯"}
 
 
@@ -446,7 +452,7 @@ def test_long_names_wrap_at_sensible_points(runner: CliRunner, tmp_path: Path) -
     assert export(runner, root, out).exit_code == 0
     ws = load_workbook(out)["调度表"]
     assert ws["D6"].value == "产业集聚区管委会"  # short names are never wrapped: the column fits them
-    image = ws["O6"].value
+    image = ws.cell(row=6, column=DISPATCH_A3.index("形象进度") + 1).value
     assert flat(image) == "主体完工，完成总工程量的41%"
     assert "总工程量" in image.replace("\n", "|") and "41%" in image  # words and numbers stay whole
     for line in ws["B6"].value.split("\n"):
@@ -496,15 +502,15 @@ def test_no_formulas_anywhere(workbook: Path) -> None:
 def test_formula_like_text_and_digit_ids_stay_text(runner: CliRunner, workbook: Path) -> None:
     wb = load_workbook(workbook)
     ws = wb["调度表"]
-    row = find_row(ws, 20, "007")
+    row = find_row(ws, 22, "007")
     name = ws.cell(row=row, column=2)
     assert flat(name.value) == INJECTION and name.data_type == "s" and name.quotePrefix
-    ident = ws.cell(row=row, column=20)
+    ident = ws.cell(row=row, column=22)
     assert ident.value == "007" and ident.data_type == "s"
     content = ws.cell(row=row, column=6)
     assert flat(content.value) == "+86 联系电话；-负号开头含控制字符"  # the BEL character is gone
     assert content.data_type == "s" and content.quotePrefix
-    image = ws.cell(row=row, column=15)
+    image = ws.cell(row=row, column=17)
     assert image.value == "@装修收尾" and image.quotePrefix
 
 

@@ -22,7 +22,7 @@ from projledger.figures.metrics import GroupFigures, MonthFigures, ProjectFigure
 
 from .style import LIGHT_MARK, POINTS_PER_UNIT
 from .table import Column, Look, TableSheet
-from .values import SHEETS, money_value, points_value, rate_text, rate_value, subtitle, title
+from .values import SHEETS, money_value, plan_value, points_value, rate_text, rate_value, subtitle, title
 
 CHART_SHEET = "图表数据"
 ABOVE_COLOUR = "2F5597"  # dark blue: prints dark grey
@@ -39,21 +39,22 @@ def summary_columns(m: int) -> list[Column]:
     return [
         Column("责任单位", "text", max_width=20), Column("项目数", "int"),
         Column("计划\n新开工", "int"), Column("已开工", "int"), Column("开工率", "rate"),
-        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n完成", "money"), Column("投资\n完成率", "rate"),
-        Column("与时间\n进度差\n（百分点）", "points"),
+        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n计划投资", "money"), Column(f"1-{m}月\n完成", "money"),
+        Column("投资\n完成率", "rate"), Column("完成序时\n计划", "rate"), Column("与时间\n进度差\n（百分点）", "points"),
         Column("年内计划\n竣工", "int"), Column("已竣工", "int"),
         Column(LIGHT_MARK["red"], "int", min_width=7), Column(LIGHT_MARK["yellow"], "int", min_width=7),
         Column(LIGHT_MARK["green"], "int", min_width=7), Column("排名", "int"),
     ]
 
 
-SUMMARY_GROUPS = [("开工情况", 3, 5), ("投资完成情况（万元）", 6, 9), ("竣工情况", 10, 11), ("预警", 12, 14)]
+SUMMARY_GROUPS = [("开工情况", 3, 5), ("投资完成情况（万元）", 6, 11), ("竣工情况", 12, 13), ("预警", 14, 16)]
 
 
 def _summary_row(g: GroupFigures, rank: int | None) -> list[object]:
     return [g.name, g.projects, g.new_starts, g.started, rate_value(g.start_rate), money_value(g.annual_plan),
-            money_value(g.completed), rate_value(g.completion_rate), points_value(g.gap), g.finish_planned,
-            g.finished, g.red, g.yellow, g.green, rank]
+            plan_value(g.plan_to_date), money_value(g.completed), rate_value(g.completion_rate),
+            rate_value(g.plan_rate), points_value(g.gap), g.finish_planned, g.finished, g.red, g.yellow, g.green,
+            rank]
 
 
 def summary_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
@@ -161,8 +162,8 @@ def leader_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
     m = mf.month_number
     columns = [
         Column("包抓领导", "text", max_width=12), Column("包抓\n项目数", "int"),
-        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n完成", "money"), Column("投资\n完成率", "rate"),
-        Column("与时间\n进度差\n（百分点）", "points"),
+        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n计划投资", "money"), Column(f"1-{m}月\n完成", "money"),
+        Column("投资\n完成率", "rate"), Column("完成序时\n计划", "rate"), Column("与时间\n进度差\n（百分点）", "points"),
         Column("计划\n新开工", "int"), Column("已开工", "int"),
         Column(LIGHT_MARK["red"], "int", min_width=7), Column(LIGHT_MARK["yellow"], "int", min_width=7),
         Column(LIGHT_MARK["green"], "int", min_width=7),
@@ -170,7 +171,7 @@ def leader_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
     ]
     t = TableSheet(wb.create_sheet(SHEETS[1]), columns, look)
     t.title(title(mf, "重点项目包抓领导分项情况表"), subtitle(mf))
-    t.header([("投资完成情况（万元）", 3, 6), ("开工情况", 7, 8), ("预警", 9, 11)])
+    t.header([("投资完成情况（万元）", 3, 8), ("开工情况", 9, 10), ("预警", 11, 13)])
     by_leader: dict[str, list[ProjectFigures]] = {}
     for f in mf.projects:
         if f.light != "green":
@@ -185,6 +186,7 @@ def leader_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
 def _leader_row(g: GroupFigures, lagging: list[ProjectFigures]) -> list[object]:
     names = "\n".join(f"{LIGHT_MARK[f.light][0]}{f.project.name}（{f.project.unit}）"
                       for f in sorted(lagging, key=lambda f: f.light != "red"))
-    return [g.name, g.projects, money_value(g.annual_plan), money_value(g.completed), rate_value(g.completion_rate),
-            points_value(g.gap), g.new_starts, g.started, g.red, g.yellow, g.green, names or None]
+    return [g.name, g.projects, money_value(g.annual_plan), plan_value(g.plan_to_date), money_value(g.completed),
+            rate_value(g.completion_rate), rate_value(g.plan_rate), points_value(g.gap), g.new_starts, g.started,
+            g.red, g.yellow, g.green, names or None]
 

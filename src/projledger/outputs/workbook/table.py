@@ -43,9 +43,10 @@ from .textfit import SIDE_PADDING, line_width, widest_piece, wrap
 
 # Column widths (min, max) in column units when the column does not set its own.
 WIDTHS: dict[str, tuple[float, float]] = {
-    "text": (6, 18), "wrap": (8, 24), "center": (4, 10), "int": (4.5, 8), "money": (7.5, 12),
+    "text": (6, 18), "wrap": (8, 24), "center": (4, 10), "int": (4.5, 8), "money": (7.5, 22),
     "rate": (7, 9), "points": (7, 11), "date": (12.5, 12.5), "month": (9, 9),
 }
+MIN_WRAP_WIDTH = 10.0  # a wrapped column narrowed to fit the page keeps room for five characters a line
 LINE_HEIGHT = 14.0  # points per line of 10 pt 宋体 (CJK fonts leave generous line gaps)
 ROW_PADDING = 5.0
 MIN_ROW_HEIGHT = 20.0
@@ -342,6 +343,21 @@ class TableSheet:
             low, high = column.widths
             low = max(low, min(self._least[c - 1] + SIDE_PADDING, high))  # no word cut if the cap allows
             self.widths.append(_up(min(max(self._demand[c - 1] + SIDE_PADDING, low), high)))
+        # Too wide to print at 80 %: wrapped text gives up width (numbers never do), first down to its
+        # longest word, then, if that is not enough, to a few characters a line.
+        for keep_words in (True, False):
+            over = sum(self.widths[:self.last_col]) - self.paper.budget()
+            if over <= 0:
+                break
+            room = {}
+            for c in range(self.last_col):
+                low = max(self.columns[c].widths[0], MIN_WRAP_WIDTH,
+                          self._least[c] + SIDE_PADDING if keep_words else 0.0)
+                if self.columns[c].kind == "wrap" and low < self.widths[c]:
+                    room[c] = self.widths[c] - low
+            share = min(1.0, over / sum(room.values())) if room else 0.0
+            for c, give in room.items():
+                self.widths[c] = math.floor((self.widths[c] - give * share) * 10) / 10
         spare = self.paper.printable()[0] / POINTS_PER_UNIT - sum(self.widths[:self.last_col])
         short = {c: self._demand[c] + SIDE_PADDING - self.widths[c] for c in range(self.last_col)
                  if self.columns[c].kind == "wrap" and self._demand[c] + SIDE_PADDING > self.widths[c]}

@@ -22,6 +22,11 @@ def money_value(value: Decimal | None) -> Decimal | None:
     return None if value is None else round_money(value)
 
 
+def plan_value(amount: Fraction) -> Decimal:
+    """An exact amount that may not be a decimal (a plan to date: a third of a 万元) rounded like money."""
+    return round_money(Decimal(amount.numerator) / Decimal(amount.denominator))
+
+
 def rate_value(rate: Fraction | None) -> Decimal | str:
     """A rate as a fraction rounded to 0.1 % (as `fmt.pct` shows it), or "—" when it does not exist."""
     if rate is None:

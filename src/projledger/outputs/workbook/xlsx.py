@@ -28,7 +28,7 @@ from projledger.ledger.models import Packet
 from .style import LIGHT_FILL, LIGHT_MARK, PAPERS, Styles, save_reproducibly
 from .summary import CHART_SHEET, leader_sheet, summary_sheet
 from .table import Column, Look, SignOff, TableSheet
-from .values import SHEETS, cn_number, money_value, points_value, rate_value, subtitle, title
+from .values import SHEETS, cn_number, money_value, plan_value, points_value, rate_value, subtitle, title
 
 STEP_LABEL = {"overdue": "已逾期", "due_soon": "即将到期", "done": "已办结", "done_late": "逾期办结",
               "pending": "未到期"}
@@ -107,12 +107,16 @@ def dispatch_fields(m: int) -> dict[str, Field]:
                              lambda g: money_value(g.before_year)),
         "annual_plan": Field(Column("年度计划\n投资", "money"), lambda f: money_value(f.annual_plan),
                              lambda g: money_value(g.annual_plan)),
+        "plan_to_date": Field(Column(f"1-{m}月\n计划投资", "money"), lambda f: plan_value(f.plan_to_date),
+                              lambda g: plan_value(g.plan_to_date)),
         "completed": Field(Column(f"1-{m}月\n完成", "money"), lambda f: money_value(f.completed),
                            lambda g: money_value(g.completed)),
         "month_completed": Field(Column("本月\n完成", "money"), lambda f: money_value(f.month_completed),
                                  lambda g: money_value(g.month_completed)),
         "rate": Field(Column("完成年度\n计划", "rate"), lambda f: rate_value(f.completion_rate),
                       lambda g: rate_value(g.completion_rate)),
+        "achieved": Field(Column("完成序时\n计划", "rate"), lambda f: rate_value(f.achieved),
+                          lambda g: rate_value(g.plan_rate)),
         "planned_start": Field(Column("计划\n开工", "month"), lambda f: f.project.planned.start),
         "planned_finish": Field(Column("计划\n竣工", "month"), lambda f: f.project.planned.finish),
         "image": Field(Column("形象进度", "wrap", max_width=20), lambda f: f.latest.image if f.latest else None),
@@ -128,10 +132,10 @@ def dispatch_fields(m: int) -> dict[str, Field]:
 # Columns by paper: A3 carries the whole row a real 调度表 carries; A4 what a leader reads first.
 DISPATCH_COLUMNS = {
     "A3": ("no", "name", "owner", "unit", "leader", "content", "total", "before_year", "annual_plan",
-           "completed", "month_completed", "rate", "planned_start", "planned_finish", "image", "problems",
-           "next_plan", "light", "remarks", "id"),
-    "A4": ("no", "name", "unit", "leader", "annual_plan", "completed", "month_completed", "rate",
-           "planned_finish", "image", "problems", "light", "remarks", "id"),
+           "plan_to_date", "completed", "month_completed", "rate", "achieved", "planned_start", "planned_finish",
+           "image", "problems", "next_plan", "light", "remarks", "id"),
+    "A4": ("no", "name", "unit", "leader", "annual_plan", "plan_to_date", "completed", "month_completed", "rate",
+           "achieved", "planned_finish", "image", "problems", "light", "remarks", "id"),
 }
 MONEY_KEYS = ("total", "before_year", "annual_plan")
 
@@ -173,8 +177,9 @@ def lagging_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
         Column("序号", "center", min_width=5), Column("预警", "center", min_width=7),
         Column("项目名称", "wrap", max_width=22), Column("责任单位", "wrap", max_width=17),
         Column("包抓\n领导", "text", max_width=8),
-        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n完成", "money"), Column("完成年度\n计划", "rate"),
-        Column("与时间\n进度差\n（百分点）", "points"), Column("原因", "wrap", max_width=34),
+        Column("年度计划\n投资", "money"), Column(f"1-{m}月\n计划投资", "money"), Column(f"1-{m}月\n完成", "money"),
+        Column("完成年度\n计划", "rate"), Column("完成序时\n计划", "rate"),
+        Column("与序时\n进度差\n（百分点）", "points"), Column("原因", "wrap", max_width=34),
         ID_COLUMN,
     ]
     t = TableSheet(wb.create_sheet(SHEETS[3]), columns, look)
@@ -184,8 +189,8 @@ def lagging_sheet(wb: Workbook, mf: MonthFigures, look: Look) -> TableSheet:
     for n, f in enumerate(rows, start=1):
         p = f.project
         t.add([n, LIGHT_MARK[f.light], p.name, p.unit, p.leader, money_value(f.annual_plan),
-               money_value(f.completed), rate_value(f.completion_rate), points_value(f.gap),
-               "；".join(f.reasons), p.id], fill=LIGHT_FILL[f.light])
+               plan_value(f.plan_to_date), money_value(f.completed), rate_value(f.completion_rate),
+               rate_value(f.achieved), points_value(f.gap), "；".join(f.reasons), p.id], fill=LIGHT_FILL[f.light])
     if not rows:
         t.note("没有红灯、黄灯项目。")
     t.finish(freeze_col=4)
