@@ -10,8 +10,8 @@ from `pages.py`. The print area holds the table and its sign-off line, nothing e
 from __future__ import annotations
 
 import math
-from copy import copy
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
