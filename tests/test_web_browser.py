@@ -59,6 +59,10 @@ def check_against_status(page: Any, status: dict[str, Any]) -> None:
     assert figure(page, "finished") == f"{t['finished']} / {t['finish_planned']}"
     for key in ("red", "yellow", "green", "unreported", "stalled", "projects"):
         assert figure(page, key) == str(t[key]), key
+    if t["plan_rate"] is None:
+        assert page.locator("[data-figure='plan_rate']").count() == 0
+    else:
+        assert same_rate(figure(page, "plan_rate"), t["plan_rate"])
     assert figure(page, "completed") == money_text(t["completed"])
     assert figure(page, "annual_plan") == money_text(t["annual_plan"])
     assert f"截至 {status['as_of']}" in page.locator("header").inner_text()
@@ -71,6 +75,8 @@ def check_against_status(page: Any, status: dict[str, Any]) -> None:
         assert cells.nth(0).inner_text() == str(unit["rank"])
         assert same_rate(row.locator("td[data-label='完成率']").inner_text(), unit["completion_rate"])
         assert row.locator("td[data-label='项目']").inner_text() == str(unit["projects"])
+        ytd = "1月" if status["month"].endswith("-01") else f"1-{int(status['month'][5:])}月"
+        assert same_rate(row.locator(f"td[data-label='完成{ytd}计划']").inner_text(), unit["plan_rate"])
     n = len(status["projects"])
     assert page.locator("#project-count").inner_text() == f"显示 {n} / {n} 个项目"
     assert page.locator("#unreported-list li").count() == t["unreported"]
@@ -148,6 +154,8 @@ def test_project_page(browser: Any, tmp_path: Path, example_root: Path) -> None:
     for text in (p["id"], p["unit"], p["leader"], money_text(p["annual_plan"])):
         assert text in facts
     assert same_rate(re.search(r"投资完成率\s+(\S+%)", facts).group(1), p["completion_rate"])
+    assert same_rate(re.search(r"完成序时计划的 (\S+%)", facts).group(1), p["achieved"])
+    assert same_rate(re.search(r"序时进度\s+(\S+%)", facts).group(1), p["expected_rate"])
     assert page.locator("#trend-table tbody tr").count() == int(status["month"][5:])
     assert page.locator("#trend-chart svg").count() == 1  # ECharts drew it (SVG renderer)
     steps = page.locator("#gantt .g-row[data-step]")

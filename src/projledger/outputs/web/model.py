@@ -26,6 +26,7 @@ from projledger.figures.metrics import (
     MonthFigures,
     ProjectFigures,
     days_overdue,
+    exact_number,
     lagging,
     number,
     trend,
@@ -69,6 +70,11 @@ def _money(value: Decimal) -> Pair:
     return [number(value), money(value)]
 
 
+def _exact_money(value: Fraction) -> Pair:
+    """An exact amount (a plan to date may be a third of a 万元), shown rounded like any money."""
+    return [exact_number(value), money(Decimal(value.numerator) / Decimal(value.denominator))]
+
+
 def _rate(value: Fraction | None) -> Pair:
     return [None if value is None else float(value), pct(value)]
 
@@ -87,7 +93,8 @@ def group_row(g: GroupFigures, mask: bool) -> dict[str, Any]:
         "name": g.name,
         "projects": g.projects,
         "completion_rate": _rate(g.completion_rate),
-        "gap": _points(g.gap),
+        "gap": _points(g.gap),  # against time progress, as bulletins compare a group
+        "plan_rate": _rate(g.plan_rate),  # 完成1-M月计划的X%
         "new_starts": g.new_starts,
         "started": g.started,
         "start_rate": _rate(g.start_rate),
@@ -106,7 +113,8 @@ def group_row(g: GroupFigures, mask: bool) -> dict[str, Any]:
         "stalled": g.stalled,
     }
     if not mask:
-        row.update(total=_money(g.total), annual_plan=_money(g.annual_plan), completed=_money(g.completed))
+        row.update(total=_money(g.total), annual_plan=_money(g.annual_plan), completed=_money(g.completed),
+                   plan_to_date=_exact_money(g.plan_to_date))
     return row
 
 
@@ -123,7 +131,9 @@ def project_row(f: ProjectFigures, mask: bool) -> dict[str, Any]:
         "light": f.light,
         "reasons": list(f.reasons),
         "completion_rate": _rate(f.completion_rate),
-        "gap": _points(f.gap),
+        "gap": _points(f.gap),  # against the project's own 序时进度 (expected_rate)
+        "expected_rate": _rate(f.expected_rate),
+        "achieved": _rate(f.achieved),
         "reported": f.reported,
         "stalled": f.stalled,
         "started": f.started,
@@ -135,7 +145,8 @@ def project_row(f: ProjectFigures, mask: bool) -> dict[str, Any]:
     }
     if not mask:
         row.update(leader=p.leader, annual_plan=_money(p.investment.annual_plan), completed=_money(f.completed),
-                   cumulative=_money(f.cumulative), total=_money(p.investment.total))
+                   cumulative=_money(f.cumulative), total=_money(p.investment.total),
+                   plan_to_date=_exact_money(f.plan_to_date))
     return row
 
 

@@ -12,7 +12,7 @@
     var s = section("overview", "总体情况");
     var gap = val(t.gap);
     var rateNotes = [versus(t.gap, "时间进度")];
-    if (t.plan_rate) rateNotes.push("完成" + YTD + "计划的 " + txt(t.plan_rate));
+    if (val(t.plan_rate) !== null) rateNotes.push(el("span", null, "完成" + YTD + "计划的 ", el("b", { "data-figure": "plan_rate" }, txt(t.plan_rate))));
     if (!MASKED) rateNotes.push(el("span", null, YTD + "完成 ", el("b", { "data-figure": "completed" }, txt(t.completed)),
       " 万元 / 年度计划 ", el("b", { "data-figure": "annual_plan" }, txt(t.annual_plan)), " 万元"));
     var lights = el("div", { class: "kpi" }, el("div", { class: "label" }, "预警（红/黄/绿）"),
@@ -58,6 +58,7 @@
     cells.push(
       cell("完成率", el("b", null, txt(u.completion_rate)), "num"),
       cell("比时间进度", el("span", { class: val(u.gap) < 0 ? "delta-negative" : "delta-positive" }, txt(u.gap)), "num"),
+      cell("完成" + YTD + "计划", txt(u.plan_rate), "num"),
       cell("开工率", txt(u.start_rate) + "（" + u.started + "/" + u.new_starts + "）", "num"),
       cell("红/黄/绿", u.red + "/" + u.yellow + "/" + u.green, "num"));
     return cells;
@@ -67,7 +68,7 @@
     var s = section("units", "责任单位排名");
     var heads = [["排名", "num"], ["位次变化", "num"], "责任单位", ["项目", "num hide-phone"]];
     if (!MASKED) heads.push(["年度计划(万元)", "num hide-phone"], [YTD + "完成(万元)", "num hide-phone"]);
-    heads.push(["完成率", "num"], ["比时间进度", "num"], ["开工率（已开/计划）", "num"], ["红/黄/绿", "num"]);
+    heads.push(["完成率", "num"], ["比时间进度", "num"], ["完成" + YTD + "计划", "num"], ["开工率（已开/计划）", "num"], ["红/黄/绿", "num"]);
     var body = el("tbody", null, DATA.units.map(function (u) {
       return el("tr", { "data-unit": u.name }, unitCells(u, false));
     }));
@@ -96,7 +97,7 @@
       animation: false,
       grid: { left: 8, right: 56, top: 34, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText",
-        formatter: function (ps) { var u = rows[ps[0].dataIndex]; return u.name + "\n完成率 " + txt(u.completion_rate) + "\n比时间进度 " + txt(u.gap); } },
+        formatter: function (ps) { var u = rows[ps[0].dataIndex]; return u.name + "\n完成率 " + txt(u.completion_rate) + "\n比时间进度 " + txt(u.gap) + "\n完成" + YTD + "计划的 " + txt(u.plan_rate); } },
       xAxis: { type: "value", min: 0, max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); },
         axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: rows.map(function (u) { return u.rank + " " + u.name; }),
@@ -127,7 +128,7 @@
     var cols = [
       { key: "light", label: "预警", sort: function (p) { return LIGHT_ORDER[p.light]; }, cell: function (p) { return lightTag(p.light); } },
       { key: "name", label: "项目名称", cls: "name", sort: function (p) { return p.name; }, cell: function (p) {
-        return [projectLink(p.id, p.name), el("div", { class: "pid" }, p.id)]; } },
+        return [projectLink(p.id, p.name), el("div", { class: "pid" }, p.id, stateTags(p))]; } },
       { key: "unit", label: "责任单位", cls: "nowrap", sort: function (p) { return p.unit; } },
       { key: "category", label: "类别", cls: "hide-phone", sort: function (p) { return p.category; } },
       { key: "level", label: "级别", cls: "nowrap hide-phone", sort: function (p) { return p.level; } },
@@ -138,9 +139,9 @@
       { key: "completed", label: YTD + "完成(万元)", cls: "num hide-phone", sort: function (p) { return num(p.completed); }, cell: function (p) { return txt(p.completed); } });
     cols.push(
       { key: "completion_rate", label: "完成率", cls: "num", sort: function (p) { return num(p.completion_rate); }, cell: function (p) { return txt(p.completion_rate); } },
-      { key: "gap", label: "比时间进度", cls: "num", sort: function (p) { return num(p.gap); }, cell: function (p) {
+      { key: "gap", label: "比序时进度", cls: "num", sort: function (p) { return num(p.gap); }, cell: function (p) {
         return el("span", { class: val(p.gap) < 0 ? "delta-negative" : "" }, txt(p.gap)); } },
-      { key: "state", label: "情况", sort: function (p) { return (p.reported ? 0 : 2) + (p.stalled ? 1 : 0); }, cell: stateTags });
+      { key: "achieved", label: "完成序时计划", cls: "num hide-phone", sort: function (p) { return num(p.achieved); }, cell: function (p) { return txt(p.achieved); } });
     return cols;
   }
 

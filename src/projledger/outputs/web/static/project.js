@@ -7,7 +7,9 @@
     rows.push(["建设单位", or(d.owner)], ["建设内容", or(d.content)]);
     if (!MASKED) rows.push(["总投资", txt(p.total) + " 万元"], ["年度计划投资", txt(p.annual_plan) + " 万元"],
       [YTD + "完成", txt(p.completed) + " 万元"], ["开工以来累计", txt(p.cumulative) + " 万元"]);
-    rows.push(["投资完成率", txt(p.completion_rate) + "（" + versus(p.gap, "时间进度") + "）"],
+    rows.push(["投资完成率", txt(p.completion_rate) + "（" + versus(p.gap, "序时进度") + "）"],
+      ["序时进度", txt(p.expected_rate) + (MASKED ? "" : "（" + YTD + "计划投资 " + txt(p.plan_to_date) + " 万元）") +
+        "，完成序时计划的 " + txt(p.achieved)],
       ["计划开工 / 竣工", or(d.planned_start) + " / " + or(d.planned_finish)],
       ["实际开工 / 竣工", or(d.actual_start) + " / " + or(d.actual_finish)],
       ["本月填报", p.reported ? (p.stalled ? "已报（投资和形象进度与上次相同：停滞）" : "已报") : "未报（数字沿用上次填报）"],
