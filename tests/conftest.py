@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from browser import browser  # noqa: F401  (the headless-Chromium fixture of the dashboard tests)
@@ -15,6 +16,10 @@ from browser import browser  # noqa: F401  (the headless-Chromium fixture of the
 os.environ["COLUMNS"] = "100"
 os.environ.pop("PROJLEDGER_DIR", None)
 os.environ.setdefault("PROJLEDGER_CACHE_DIR", tempfile.mkdtemp(prefix="projledger-cache-"))
+
+# No test is timed (speed goals live in bench/): hypothesis's per-example deadline would fail on a busy machine.
+settings.register_profile("projledger", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("projledger")
 
 EXAMPLE_ROOT = Path(__file__).resolve().parents[1] / "ledgers" / "example"
 
