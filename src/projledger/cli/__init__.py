@@ -110,8 +110,10 @@ class _LazyConsole:
         setattr(self._get(), name, value)
 
 
-out: Console = _LazyConsole(highlight=False, soft_wrap=True)  # type: ignore[assignment]
-err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
+# Ledger text is typed by many people and shown verbatim: never read as rich markup (`[/x]` would raise,
+# `[link=…]` would become a live hyperlink) or emoji codes, whatever a renderable forgets to wrap in Text.
+out: Console = _LazyConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)  # type: ignore[assignment]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -162,12 +162,12 @@ def diff_view(d: LedgerDiff) -> RenderableType:
     for header in PROJECT_HEADERS:
         projects.add_column(header, overflow="fold", no_wrap=header in ("编号", "责任单位"))
     for pid, name, unit, lines in project_rows(d):
-        projects.add_row(pid, name, unit, "\n".join(lines))
+        projects.add_row(Text(pid), Text(name), Text(unit), Text("\n".join(lines)))
     units = Table(title="按责任单位（完成投资）", title_justify="left", pad_edge=False)
     for i, header in enumerate(unit_headers(d)):
         units.add_column(header, justify="left" if i == 0 else "right", no_wrap=True)
     for row in unit_rows(d):
-        units.add_row(*row)
+        units.add_row(*map(Text, row))
     parts += [Text(""), projects, Text(""), units]
     fields = field_rows(d)
     if fields:
@@ -175,7 +175,7 @@ def diff_view(d: LedgerDiff) -> RenderableType:
         for header in FIELD_HEADERS:
             table.add_column(header, overflow="fold")
         for row in fields:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))
         parts += [Text(""), table]
     return Group(*parts)
 

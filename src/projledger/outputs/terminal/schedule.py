@@ -109,10 +109,10 @@ def _unit_table(rows: list[tuple[ProjectSchedule, StepPlan]], as_of: date) -> Ta
     for ps, step in rows:
         key = (_leader(ps), ps.project.id)
         table.add_row(
-            key[0] if key[0] != last[0] else "",
-            ps.project.id if key != last else "",
-            ps.project.name if key != last else "",
-            step.name,
+            Text(key[0] if key[0] != last[0] else ""),
+            Text(ps.project.id if key != last else ""),
+            Text(ps.project.name if key != last else ""),
+            Text(step.name),
             _d(step.latest_start),
             _d(step.latest_finish),
             _situation(step, as_of),
@@ -134,7 +134,7 @@ def _by_leader(items: list[tuple[ProjectSchedule, StepPlan]]) -> RenderableType:
     table.add_column("涉及项目", overflow="fold")
     for leader in sorted(counts, key=lambda name: (-counts[name][0], -counts[name][1], name)):
         overdue, soon = counts[leader]
-        table.add_row(leader, str(overdue), str(soon), "、".join(projects[leader]))
+        table.add_row(Text(leader), str(overdue), str(soon), Text("、".join(projects[leader])))
     return table
 
 
@@ -171,7 +171,7 @@ def node_section(nodes: Sequence[NodeReport], units: Sequence[str] = ()) -> Rend
                                                   np.planned, np.project.id))
         for np in rows:
             when = np.actual if np.actual is not None else np.earliest
-            table.add_row(np.project.id, np.project.name, np.project.unit, _d(np.planned), _d(when),
+            table.add_row(Text(np.project.id), Text(np.project.name), Text(np.project.unit), _d(np.planned), _d(when),
                           node_label(np.status, n.kind))
         parts.append(table)
     return Group(*parts)
@@ -203,7 +203,7 @@ def render_project_timeline(ps: ProjectSchedule) -> RenderableType:
     table.add_column("最早启动", no_wrap=True)
     table.add_column("最早办结", no_wrap=True)
     for s in ps.steps:
-        table.add_row(s.name, str(s.days), _d(s.latest_start), _d(s.latest_finish), _d(s.done), status_cell(s.status),
+        table.add_row(Text(s.name), str(s.days), _d(s.latest_start), _d(s.latest_finish), _d(s.done), status_cell(s.status),
                       _d(s.earliest_start), _d(s.earliest_finish))
     return Group(title, timeline_headline(ps), table)
 

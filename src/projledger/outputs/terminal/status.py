@@ -100,7 +100,7 @@ def group_table(mf: MonthFigures, key: str) -> Table:
 
 def _group_cells(g: GroupFigures) -> list[str | Text]:
     return [
-        g.name,
+        Text(g.name),
         str(g.projects),
         money(g.annual_plan),
         money(g.completed),
@@ -127,8 +127,8 @@ def lagging_table(mf: MonthFigures) -> RenderableType:
     table.add_column("原因", overflow="fold")
     for f in rows:
         p = f.project
-        table.add_row(light_cell(f.light), p.id, p.name, p.unit, p.leader or DASH, pct(f.completion_rate),
-                      "；".join(f.reasons))
+        table.add_row(light_cell(f.light), Text(p.id), Text(p.name), Text(p.unit), Text(p.leader or DASH),
+                      pct(f.completion_rate), Text("；".join(f.reasons)))
     return table
 
 
@@ -179,7 +179,7 @@ def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
             continue
         style = "yellow" if r.completed < t.target else "green"
         table.add_row(t.month, money(r.completed), money(t.target), pct(t.completion_rate),
-                      Text(_bar(r.completed, scale), style=style), r.image or "")
+                      Text(_bar(r.completed, scale), style=style), Text(r.image or ""))
     return table
 
 
@@ -206,7 +206,7 @@ def project_facts(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
         ("本月填报", "已报" if f.reported else "未报（数据沿用上次填报）"),
     ]
     for label, value in rows:
-        grid.add_row(label, value)
+        grid.add_row(label, Text(value))
     reason = "；".join(f.reasons) if f.reasons else "进度正常"
     grid.add_row("预警", Text.assemble(light_cell(f.light), f"  {reason}"))
     if f.stalled:
@@ -225,7 +225,7 @@ def problems_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     for q in problems:
         overdue = days_overdue(q, mf.as_of) is not None
         state = Text("已逾期", style="bold red") if overdue else Text("推进中")
-        table.add_row(q.type, q.text, q.owner or DASH, str(q.due or DASH), state)
+        table.add_row(Text(q.type), Text(q.text), Text(q.owner or DASH), str(q.due or DASH), state)
     return table
 
 
