@@ -226,3 +226,126 @@ def test_bad_warning_settings_are_errors(tmp_path: Path, warning: dict[str, Any]
     result = CliRunner().invoke(app, ["check", "--ledger", str(root)])
     assert result.exit_code == 1 and message in result.output, result.output
     assert "projledger.yaml:" in result.output
+
+
+# --- more hand-worked cases: day mode, plan periods, escalation edges, defaults ------------------------
+
+def test_december_new_start_day_mode(tmp_path: Path) -> None:
+    # Period 2026-12-01..12-31 (31 days): nothing expected at the end of October or November.
+    p = project("d2", kind="新开工", investment={"total": 30000, "annual_plan": 3100},
+                planned={"start": "2026-12-20", "finish": "2027-12-31"}, progress=[report("2026-11", 0, "前期")])
+    for month in ("2026-10", "2026-11"):
+        f = one(tmp_path / month, month, p, time_progress="day")
+        assert f.plan_to_date == 0 and f.gap == 0 and f.light == "green"
+    dec = one(tmp_path / "12", "2026-12", {**p, "progress": [report("2026-12", 1550)]}, time_progress="day")
+    assert dec.plan_to_date == 3100 and dec.achieved == Fraction(1, 2) and dec.light == "red"
+    assert dec.reasons == ("低于序时计划50.0个百分点", "逾期未开工11天")
+
+
+def test_day_mode_in_a_leap_year(tmp_path: Path) -> None:
+    # 2028: 366 days; end of February is day 60. A May start: period 2028-05-01..12-31 = 245 days.
+    cont = project("y1", investment={"total": 9000, "annual_plan": 3660}, progress=[report("2028-02", 600)])
+    f = one(tmp_path / "c", "2028-02", cont, year=2028, time_progress="day")
+    assert f.plan_to_date == 600 and f.gap == 0
+    new = project("y2", kind="新开工", investment={"total": 9000, "annual_plan": 2450},
+                  planned={"start": "2028-05-18"}, actual={"start": "2028-05-18"}, progress=[report("2028-06", 300)])
+    g = one(tmp_path / "n", "2028-06", new, year=2028, time_progress="day")
+    assert g.plan_to_date == 610 and g.expected_rate == Fraction(61, 245)  # May 31 + June 30 days
+
+
+@pytest.mark.parametrize(("kind", "start", "expected"), [
+    ("新开工", "2025-11-20", 600),  # planned start before Y: the period is the whole year, 6/12
+    ("新开工", "2027-03-01", 600),  # planned start after Y: the whole year too
+    ("新开工", None, 600),  # no planned start: the whole year
+    ("续建", "2026-05-01", 600),  # only a 新开工 project's period starts in its start month
+    ("新开工", "2026-05-31", 300),  # May..December = 8 months, 2 of them by the end of June: 1200 × 2/8
+    ("新开工", "2026-07-01", 0),  # before the period starts
+])
+def test_plan_period_of_each_kind(tmp_path: Path, kind: str, start: str | None, expected: int) -> None:
+    p = project("k1", kind=kind, investment={"total": 9000, "annual_plan": 1200}, planned={"start": start},
+                progress=[report("2026-06", 300)])
+    assert one(tmp_path, "2026-06", p).plan_to_date == expected
+
+
+def test_escalation_when_the_window_starts_in_january(tmp_path: Path) -> None:
+    # M = N = 3: January..March all yellow. A monthly plan front-loads January (300, then 100 a month), so
+    # 120, 220, 320 done are 180/1200 = 15 points behind 300, 400, 500 in each month.
+    plan = [300, 100, 100, 100, 100, 100, 100, 100, 100, 50, 50, 0]
+    p = project("e1", investment={"total": 9000, "annual_plan": 1200, "monthly_plan": plan},
+                actual={"start": "2025-01-01"},
+                progress=[report("2026-01", 120), report("2026-02", 220), report("2026-03", 320)])
+    mf = figures(write_ledger(tmp_path, [p], warning={"escalate_after": 3}), "2026-03")
+    f = mf.project("e1")
+    assert f is not None and f.light == "red" and f.reasons == ("连续3个月黄灯", "低于序时计划15.0个百分点")
+
+
+def test_escalate_after_one_makes_every_yellow_red(tmp_path: Path) -> None:
+    mf = _escalation_ledger(tmp_path, {"2026-09": 720}, n=1)
+    assert mf.project("e1").light == "red"  # type: ignore[union-attr]
+    assert mf.totals.red == 1 and mf.totals.yellow == 0
+
+
+def test_escalation_counts_unreported_yellow_months(tmp_path: Path) -> None:
+    # On plan every month it reports, but August is unreported while running: yellow only in August.
+    reports = [report("2026-07", 700), report("2026-09", 900)]
+    p = project("u1", investment={"total": 9000, "annual_plan": 1200}, actual={"start": "2025-01-01"},
+                progress=reports)
+    mf = figures(write_ledger(tmp_path, [p], warning={"escalate_after": 2}), "2026-09")
+    assert mf.project("u1").light == "green"  # type: ignore[union-attr]
+    # September unreported too: yellow in August and September -> red.
+    mf = figures(write_ledger(tmp_path / "b", [{**p, "progress": reports[:1]}], warning={"escalate_after": 2}),
+                 "2026-09")
+    f = mf.project("u1")
+    assert f is not None and f.light == "red" and f.reasons[0] == "连续2个月黄灯" and "本月未报" in f.reasons
+
+
+def test_escalation_in_ratio_measure(tmp_path: Path) -> None:
+    # Plan 1200, continuing; below 80 % of plan to date three months running (70 %, 75 %, 79.9…%).
+    reports = [report("2026-04", 280), report("2026-05", 375), report("2026-06", 479)]
+    p = project("r1", investment={"total": 9000, "annual_plan": 1200}, actual={"start": "2025-01-01"},
+                progress=reports)
+    rules = {"measure": "ratio", "yellow_below": 80, "red_below": 60, "escalate_after": 3}
+    f = one(tmp_path, "2026-06", p, warning=rules)
+    assert f.achieved == Fraction(479, 600) and f.light == "red"
+    assert f.reasons == ("连续3个月黄灯", "仅完成序时计划的79.8%")
+    ok = one(tmp_path / "ok", "2026-06", {**p, "progress": [*reports[:2], report("2026-06", 480)]}, warning=rules)
+    assert ok.achieved == Fraction(4, 5) and ok.light == "green"
+
+
+def test_finished_and_unreported_for_months_stays_green_with_escalation(tmp_path: Path) -> None:
+    p = project("f2", investment={"total": 3000, "annual_plan": 1000},
+                actual={"start": "2025-03-01", "finish": "2026-06-30"}, progress=[report("2026-06", 1000, "竣工")])
+    f = one(tmp_path, "2026-12", p, warning={"escalate_after": 3})
+    assert f.finished and not f.reported and f.achieved == 1 and f.light == "green"
+
+
+def test_a_ledger_without_the_new_settings_keeps_its_defaults(tmp_path: Path) -> None:
+    ledger, _ = load_ledger(write_ledger(tmp_path, [project("z1")]))
+    assert ledger is not None
+    w = ledger.settings.warning
+    assert (w.measure, w.yellow_below, w.red_below, w.escalate_after) == ("points", -10, -20, 0)
+    assert ledger.projects[0].investment.monthly_plan is None
+    ratio, _ = load_ledger(write_ledger(tmp_path / "r", [project("z1")], warning={"measure": "ratio"}))
+    assert ratio is not None and (ratio.settings.warning.yellow_below, ratio.settings.warning.red_below) == (80, 60)
+
+
+def test_a_positive_points_threshold_has_a_truthful_reason(tmp_path: Path) -> None:
+    # yellow_below: 5 points: 2 points ahead of plan is still yellow, and the reason must not say "below".
+    p = project("t2", investment={"total": 9000, "annual_plan": 1200}, actual={"start": "2025-01-01"},
+                progress=[report("2026-06", 624)])
+    f = one(tmp_path, "2026-06", p, warning={"yellow_below": 5, "red_below": -20})
+    assert f.gap == Fraction(2, 100) and f.light == "yellow" and f.reasons == ("仅超过序时计划2.0个百分点",)
+
+
+def test_schema_knows_the_monthly_plan() -> None:
+    import jsonschema
+
+    from projledger.ledger.scaffold import project_schema
+
+    validator = jsonschema.Draft202012Validator(project_schema())
+    good = {"id": "x", "name": "道路", "category": "城建", "level": "区重点", "kind": "新开工", "unit": "城关街道",
+            "investment": {"total": 100, "annual_plan": 12, "monthly_plan": [1] * 12}}
+    assert not list(validator.iter_errors(good))
+    for bad in ([1] * 11, [1] * 13, [-1, *[1] * 11]):
+        case = {**good, "investment": {**good["investment"], "monthly_plan": bad}}
+        assert list(validator.iter_errors(case)), bad

@@ -389,6 +389,9 @@ def project_schema(settings: Settings | None = None) -> dict[str, Any]:
             prop["title"] = title
             prop["description"] = description
     defs["Report"]["properties"]["month"]["pattern"] = MONTH_RE.pattern
+    for option in defs["Investment"]["properties"]["monthly_plan"]["anyOf"]:
+        if option.get("type") == "array":  # 1-12月: the model checks the count with a Chinese message
+            option.update(minItems=12, maxItems=12)
     date_or_null = schema["properties"]["procedures"]["additionalProperties"]
     schema["properties"]["procedures"]["properties"] = {name: date_or_null for name in KNOWN_PROCEDURES}
     if settings is not None:
