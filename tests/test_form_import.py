@@ -78,19 +78,20 @@ def test_form_has_one_row_per_project_last_month_grey_and_a_hidden_meta_sheet(le
     assert ws["A2"].value == "填报单位（盖章）：新华街道"
     assert "填写说明" in ws["A4"].value
     assert [c.value for c in ws[5]] == [
-        "项目编号", "项目名称", "年度计划投资（万元）", "1-10月累计完成投资（万元）", "10月形象进度",
+        "项目编号", "项目名称", "年度计划投资（万元）", "1-11月计划投资（万元）", "1-10月累计完成投资（万元）", "10月形象进度",
         "1-11月累计完成投资（万元）", "11月完成投资（万元，自动计算）", "11月形象进度", "实际开工日期", "实际竣工日期",
         "下步计划", "需协调解决事项"]
     r = row_of(form, "2026-cj-009")
     assert ws[f"B{r}"].value == "新华公园改造提升工程"
-    assert ws[f"D{r}"].value == 2390.7 and ws[f"E{r}"].value == "园路及广场铺装，完成总工程量的35%"
-    assert ws[f"F{r}"].value is None  # this month: to fill in
-    assert ws[f"G{r}"].value == f'=IF(ISNUMBER(F{r}),F{r}-D{r},"")'  # 本月完成, worked out as it is typed
-    assert ws[f"D{r}"].fill.fgColor.rgb.endswith("E7E6E6") and ws[f"D{r}"].protection.locked
-    assert ws[f"G{r}"].protection.locked
-    assert not ws[f"F{r}"].protection.locked and ws.protection.sheet
-    assert not ws[f"K{r}"].protection.locked and not ws[f"L{r}"].protection.locked
-    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"F6:F11", "I6:I11 J6:J11"}
+    assert ws[f"D{r}"].value == 2453.33  # 1-11月计划: 2760 × 8/9 (a new start planned for April: Apr-Dec)
+    assert ws[f"E{r}"].value == 2390.7 and ws[f"F{r}"].value == "园路及广场铺装，完成总工程量的35%"
+    assert ws[f"G{r}"].value is None  # this month: to fill in
+    assert ws[f"H{r}"].value == f'=IF(ISNUMBER(G{r}),G{r}-E{r},"")'  # 本月完成, worked out as it is typed
+    assert ws[f"E{r}"].fill.fgColor.rgb.endswith("E7E6E6") and ws[f"E{r}"].protection.locked
+    assert ws[f"H{r}"].protection.locked
+    assert not ws[f"G{r}"].protection.locked and ws.protection.sheet
+    assert not ws[f"L{r}"].protection.locked and not ws[f"M{r}"].protection.locked
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"G6:G11", "J6:J11 K6:K11"}
     meta = {row[0]: row[1] for row in wb["meta"].iter_rows(values_only=True)}
     assert wb["meta"].sheet_state == "hidden"
     assert meta["unit"] == UNIT and meta["month"] == "2026-11" and meta["year"] == 2026
@@ -110,7 +111,7 @@ def test_form_text_cells_are_never_formulas(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(form)["填报表"]
     assert ws["A6"].value == "007" and ws["A6"].data_type == "s"
     assert ws["B6"].data_type == "s" and ws["B6"].value.startswith("=HYPERLINK") and ws["B6"].quotePrefix
-    assert ws["E6"].data_type == "s" and ws["E6"].quotePrefix
+    assert ws["F6"].data_type == "s" and ws["F6"].quotePrefix
 
 
 def test_filled_form_is_merged_keeping_the_file_as_written(ledger: Path, tmp_path: Path) -> None:
@@ -118,8 +119,8 @@ def test_filled_form_is_merged_keeping_the_file_as_written(ledger: Path, tmp_pat
     r = row_of(form, "2026-cj-009")
     wb = openpyxl.load_workbook(form)
     new_first = next(row[1] for row in wb["meta"].iter_rows(values_only=True) if row[0] == "存在问题.new_first")
-    back = fill(form, {f"F{r}": 2500.25, f"H{r}": "园路完成，完成总工程量的40%", f"J{r}": datetime(2026, 11, 20),
-                       f"K{r}": "完成儿童游乐设施安装", f"L{r}": "请区财政局拨付配套资金",
+    back = fill(form, {f"G{r}": 2500.25, f"I{r}": "园路完成，完成总工程量的40%", f"K{r}": datetime(2026, 11, 20),
+                       f"L{r}": "完成儿童游乐设施安装", f"M{r}": "请区财政局拨付配套资金",
                        ("存在问题", f"A{new_first}"): "2026-cj-009", ("存在问题", f"C{new_first}"): "资金",
                        ("存在问题", f"D{new_first}"): "配套资金未到位",
                        ("存在问题", f"A{new_first + 1}"): "2026-cj-009",
@@ -160,19 +161,19 @@ def test_filled_form_is_merged_keeping_the_file_as_written(ledger: Path, tmp_pat
 def test_every_bad_cell_is_reported_and_nothing_written(ledger: Path, tmp_path: Path) -> None:
     form = make_form(ledger, tmp_path)
     r7, r9 = row_of(form, "2026-cj-007"), row_of(form, "2026-cj-009")
-    back = fill(form, {f"F{r7}": "五千", f"I{r7}": "2026/10/1", f"F{r9}": "=D9*1.1", f"J{r9}": "下月底",
-                       "A12": "2026-xx-999", "F12": 1, "F2100": 5, "N7": "备注"})
+    back = fill(form, {f"G{r7}": "五千", f"J{r7}": "2026/10/1", f"G{r9}": "=E9*1.1", f"K{r9}": "下月底",
+                       "A12": "2026-xx-999", "G12": 1, "G2100": 5, "O7": "备注"})
     before = snapshot(ledger)
     code, output = invoke("import", str(back), "--ledger", str(ledger))
     assert code == 1
     name = back.name
-    assert f"{name} 填报表!F{r7}: 错误：应为数字（万元）：“五千”不是金额数字" in output
-    assert f"{name} 填报表!I{r7}: 错误：“2026/10/1”不是日期；日期请写作 YYYY-MM-DD" in output
-    assert f"{name} 填报表!F{r9}: 错误：不能是公式，请直接填写数字" in output
-    assert f"{name} 填报表!J{r9}: 错误：“下月底”不是日期" in output
+    assert f"{name} 填报表!G{r7}: 错误：应为数字（万元）：“五千”不是金额数字" in output
+    assert f"{name} 填报表!J{r7}: 错误：“2026/10/1”不是日期；日期请写作 YYYY-MM-DD" in output
+    assert f"{name} 填报表!G{r9}: 错误：不能是公式，请直接填写数字" in output
+    assert f"{name} 填报表!K{r9}: 错误：“下月底”不是日期" in output
     assert f"{name} 填报表!A12: 错误：项目编号“2026-xx-999”不是新华街道的项目" in output
     assert f"{name} 填报表!A2100: 错误：项目编号为空" in output  # a filled row far below is read, not skipped
-    assert f"{name} 填报表!N7: 错误：此列不是填报表的列" in output
+    assert f"{name} 填报表!O7: 错误：此列不是填报表的列" in output
     assert "填报表有 7 个错误，未写入任何文件" in output
     assert snapshot(ledger) == before
 
@@ -180,19 +181,19 @@ def test_every_bad_cell_is_reported_and_nothing_written(ledger: Path, tmp_path: 
 def test_ledger_rules_are_checked_on_the_result(ledger: Path, tmp_path: Path) -> None:
     form = make_form(ledger, tmp_path)
     r9 = row_of(form, "2026-cj-009")
-    back = fill(form, {f"F{r9}": 100})  # less than 1-10月's 2390.7
+    back = fill(form, {f"G{r9}": 100})  # less than 1-10月's 2390.7
     before = snapshot(ledger)
     code, output = invoke("import", str(back), "--ledger", str(ledger))
     assert code == 1
-    assert f"{back.name} 填报表!F{r9}: 错误：项目“2026-cj-009”：" in output and "不能减少" in output
+    assert f"{back.name} 填报表!G{r9}: 错误：项目“2026-cj-009”：" in output and "不能减少" in output
     assert snapshot(ledger) == before
 
 
 def test_form_of_another_ledger_or_twice_the_same_project_is_refused(ledger: Path, tmp_path: Path) -> None:
     form = make_form(ledger, tmp_path)
     r9 = row_of(form, "2026-cj-009")
-    one = fill(form, {f"F{r9}": 2500}, tmp_path / "a.xlsx")
-    two = fill(form, {f"F{r9}": 2600}, tmp_path / "b.xlsx")
+    one = fill(form, {f"G{r9}": 2500}, tmp_path / "a.xlsx")
+    two = fill(form, {f"G{r9}": 2600}, tmp_path / "b.xlsx")
     code, output = invoke("import", str(one), str(two), "--ledger", str(ledger))
     assert code == 1 and f"b.xlsx 填报表!A{r9}: 错误：项目“2026-cj-009”也在 a.xlsx 填报表!A{r9} 中填报" in output
     other = fill(form, {"B3": "示例县"}, tmp_path / "c.xlsx", sheet="meta")
@@ -248,7 +249,7 @@ def test_a_failed_write_leaves_the_file_as_it_was(ledger: Path, tmp_path: Path, 
     import os
 
     form = make_form(ledger, tmp_path)
-    back = fill(form, {f"F{row_of(form, '2026-cj-009')}": 2500})
+    back = fill(form, {f"G{row_of(form, '2026-cj-009')}": 2500})
     before = snapshot(ledger)
 
     def full_disk(src: object, dst: object) -> None:

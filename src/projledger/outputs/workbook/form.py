@@ -47,6 +47,7 @@ from .form_sheets import (
     problem_sheet,
     procedure_sheet,
 )
+from .values import plan_value
 
 FORM_KIND = "projledger-填报表"
 FORM_VERSION = 2
@@ -63,6 +64,7 @@ def columns(month_number: int) -> tuple[Column, ...]:
         Column("id", "项目编号", 14),
         Column("name", "项目名称", 26),
         Column("annual_plan", "年度计划投资（万元）", 12, kind="money"),
+        Column("plan_to_date", f"1-{m}月计划投资（万元）", 12, kind="money"),
         Column("prev_completed", f"{prev}累计完成投资（万元）", 13, kind="money"),
         Column("prev_image", f"{prev_image}形象进度", 24),
         Column("completed", f"1-{m}月累计完成投资（万元）", 14, True, "money"),
@@ -101,6 +103,7 @@ def _main_sheet(ws: Any, mf: MonthFigures, projects: list[Project], month: str, 
     layout.head(ws, cols, f"{s.district}{s.year}年重点项目{m}月进度填报表（{unit}）", _instructions(month))
     index = {c.key: i for i, c in enumerate(cols, start=1)}
     warnings: list[str] = []
+    figures = {f.project.id: f for f in mf.projects}
     for row, p in enumerate(projects, start=FIRST_ROW):
         prev = previous_in_year(p, month)
         this = entry(p, month)
@@ -108,6 +111,7 @@ def _main_sheet(ws: Any, mf: MonthFigures, projects: list[Project], month: str, 
                 f'{get_column_letter(index["completed"])}{row}-{get_column_letter(index["prev_completed"])}{row},"")')
         values: dict[str, object] = {
             "id": p.id, "name": p.name, "annual_plan": p.investment.annual_plan,
+            "plan_to_date": plan_value(figures[p.id].plan_to_date),
             "prev_completed": prev.completed if prev else 0, "prev_image": prev.image if prev else None,
             "completed": this.completed if this else None, "image": this.image if this else None,
             "actual_start": p.actual.start, "actual_finish": p.actual.finish,

@@ -14,6 +14,7 @@ changed for looks: no line breaks are put into cells, only widths and heights ar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -80,7 +81,7 @@ def widths(cols: Sequence[Column]) -> list[float]:
     if fixed + wanted > budget and wanted:
         share = max(budget - fixed, 0) / wanted
         for i in text:
-            out[i] = max(MIN_TEXT_WIDTH, round(out[i] * share, 1))
+            out[i] = max(MIN_TEXT_WIDTH, math.floor(out[i] * share * 10) / 10)  # down: the sum stays within budget
     return out
 
 
