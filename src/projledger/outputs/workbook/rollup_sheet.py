@@ -43,7 +43,7 @@ def columns(month_number: int) -> list[Column]:
         Column("组别", "center", max_width=8), Column("组内\n排名", "center"), Column("项目数", "int"),
         Column("年度计划\n投资", "money"), Column(f"1-{month_number}月\n完成", "money"),
         Column("投资\n完成率", "rate"), Column("与时间\n进度差\n（百分点）", "points"), Column("计划\n新开工", "int"),
-        Column("已开工", "int"), Column("开工率", "rate"), Column("亿元以上\n新开工", "int"),
+        Column("已开工", "int"), Column("开工率", "rate"), Column("亿元以上\n新开工", "int", min_width=9, max_width=10),
         Column(LIGHT_MARK["red"], "int", min_width=7), Column(LIGHT_MARK["yellow"], "int", min_width=7),
         Column("备注", "wrap", max_width=36),
     ]
