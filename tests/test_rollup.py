@@ -125,9 +125,22 @@ def test_totals_are_one_money_weighted_group(city: Path) -> None:
     assert totals["completion_rate"] == pytest.approx(1 / 3)  # 2000/6000, not the mean of the rates
     assert (totals["new_starts"], totals["started"], totals["start_rate"]) == (2, 1, 0.5)
     assert totals["big_new_starts"] == 1
-    for key in ("due_to_start", "due_started", "due_start_rate", "early_starts", "finish_planned", "finished",
-                "red", "yellow", "green"):
-        assert key in totals
+    # 1-3月计划: each project's annual plan × 3/12 (no monthly_plan; the new starts' plans are 0)
+    assert (totals["plan_to_date"], totals["plan_rate"]) == (1500, pytest.approx(4 / 3))
+
+
+SPEC4_GROUP_KEYS = {"projects", "annual_plan", "completed", "completion_rate", "new_starts", "started", "start_rate",
+                    "due_to_start", "due_started", "due_start_rate", "early_starts", "finish_planned", "finished",
+                    "red", "yellow", "green", "plan_to_date", "plan_rate"}
+
+
+def test_json_carries_every_key_of_spec_7(city: Path) -> None:
+    data = rollup_json(str(city))
+    assert {"name", "year", "month", "time_progress", "members", "totals", "peers"} <= set(data)
+    for m in data["members"]:
+        assert {"district", "group", "path", "rank", "group_rank", "rank_change", "big_new_starts"} <= set(m)
+        assert SPEC4_GROUP_KEYS <= set(m)
+    assert SPEC4_GROUP_KEYS | {"big_new_starts"} <= set(data["totals"])
 
 
 def test_january_has_no_rank_change_and_none_start_rate_ranks_last(city: Path) -> None:
@@ -188,6 +201,7 @@ def test_csv_has_chinese_headers_members_in_rank_order_then_peers(city: Path) ->
         ("成员", "E区县", "1", ""), ("成员", "A区县", "2", "0"), ("成员", "B区县", "3", "-2"),
         ("成员", "C区县", "4", "-1"), ("成员", "D区县", "5", "-1"), ("合计", "合计", "", ""), ("对标", "许昌县", "", "")]
     assert rows[0]["投资完成率（%）"] == "50.0" and rows[5]["投资完成率（%）"] == "33.3"
+    assert rows[5]["1-3月计划投资（万元）"] == "1500.00" and rows[5]["完成1-3月计划（%）"] == "133.3"
     assert rows[2]["组内排名"] == "1" and rows[2]["组别"] == "县"
     assert rows[6]["来源"] == "许昌县发改委2026年1-3月重点项目通报" and rows[6]["开工率（%）"] == "91.0"
 
@@ -253,7 +267,8 @@ def test_export_adds_the_ranking_sheet(city: Path, tmp_path: Path) -> None:
     assert rows[0][0] == "测试市2026年重点项目建设进展排名（截至3月底）"
     body = {r[2]: r for r in rows[3:] if isinstance(r[0], int)}
     assert [body[n][:5] for n in ("E区县", "B区县")] == [(1, "—", "E区县", "区", "1/3"), (3, "下降2位", "B区县", "县", "1/2")]
-    assert body["A区县"][8] == pytest.approx(0.3) and body["A区县"][13] == 1
+    assert body["A区县"][9] == pytest.approx(0.3) and body["A区县"][15] == 1
+    assert body["A区县"][7] == 250 and body["A区县"][11] == pytest.approx(1.2)  # 1-3月计划 1000×3/12, 300/250
     peers = [r for r in rows if r[2] == "许昌县"]
     assert peers and peers[0][0] is None and "许昌县发改委" in peers[0][-1]
 

@@ -48,9 +48,10 @@ def headline(r: Rollup) -> RenderableType:
     return Group(
         Text(title(r), style="bold"),
         Text(f"时间进度 {pct(r.time_progress)}｜成员 {len(r.members)} 个｜项目 {t.projects} 个"),
-        Text(f"合计：投资完成率 {pct(t.completion_rate)}，比时间进度 {points(t.gap)} 个百分点；"
-             f"开工率 {pct(t.start_rate)}"),
-        Text(f"　　　新开工 {t.new_starts} 个（亿元以上 {r.big_new_starts} 个）；红灯 {t.red} 个，黄灯 {t.yellow} 个"),
+        Text(f"合计：投资完成率 {pct(t.completion_rate)}，比时间进度 {points(t.gap)} 个百分点，"
+             f"完成1-{r.month_number}月计划的 {pct(t.plan_rate)}"),
+        Text(f"　　　开工率 {pct(t.start_rate)}；新开工 {t.new_starts} 个（亿元以上 {r.big_new_starts} 个）；"
+             f"红灯 {t.red} 个，黄灯 {t.yellow} 个"),
     )
 
 

@@ -12,24 +12,21 @@ from fractions import Fraction
 
 from openpyxl.workbook.workbook import Workbook
 
-from projledger.figures.fmt import DASH, percent_number, round_money
+from projledger.figures.fmt import DASH
 from projledger.figures.metrics import GroupFigures
 from projledger.figures.rollup import MemberFigures, Rollup, change_words
 from projledger.ledger.rollup import Peer
 
 from .style import LIGHT_MARK
 from .table import Column, Look, TableSheet
+from .values import money_value, plan_value, points_value, rate_text, rate_value
 
 SHEET = "全市排名"
 
 
-def _rate(rate: Fraction | Decimal | None) -> Decimal | str:
-    """A rate as a fraction rounded to 0.1 % for Excel's 0.0% format, or "—"."""
-    return DASH if rate is None else percent_number(Fraction(rate)) / 100
-
-
-def _points(gap: Fraction | None) -> Decimal | str:
-    return DASH if gap is None else percent_number(gap)
+def _typed_rate(rate: Decimal | None) -> Decimal | str:
+    """A rate a peer published, stored like a computed one."""
+    return rate_value(None if rate is None else Fraction(rate))
 
 
 def _count(n: int | None) -> int | str:
@@ -41,8 +38,9 @@ def columns(month_number: int) -> list[Column]:
     return [
         Column("排名", "center"), Column("较上月", "center"), Column("县区", "text", max_width=14),
         Column("组别", "center", max_width=8), Column("组内\n排名", "center"), Column("项目数", "int"),
-        Column("年度计划\n投资", "money"), Column(f"1-{month_number}月\n完成", "money"),
-        Column("投资\n完成率", "rate"), Column("与时间\n进度差\n（百分点）", "points"), Column("计划\n新开工", "int"),
+        Column("年度计划\n投资", "money"), Column(f"1-{month_number}月\n计划投资", "money"),
+        Column(f"1-{month_number}月\n完成", "money"), Column("投资\n完成率", "rate"),
+        Column("与时间\n进度差\n（百分点）", "points"), Column("完成序时\n计划", "rate"), Column("计划\n新开工", "int"),
         Column("已开工", "int"), Column("开工率", "rate"), Column("亿元以上\n新开工", "int", min_width=9, max_width=10),
         Column(LIGHT_MARK["red"], "int", min_width=7), Column(LIGHT_MARK["yellow"], "int", min_width=7),
         Column("备注", "wrap", max_width=36),
@@ -50,8 +48,9 @@ def columns(month_number: int) -> list[Column]:
 
 
 def _figures(g: GroupFigures, big: int) -> list[object]:
-    return [g.projects, round_money(g.annual_plan), round_money(g.completed), _rate(g.completion_rate),
-            _points(g.gap), g.new_starts, g.started, _rate(g.start_rate), big, g.red, g.yellow]
+    return [g.projects, money_value(g.annual_plan), plan_value(g.plan_to_date), money_value(g.completed),
+            rate_value(g.completion_rate), points_value(g.gap), rate_value(g.plan_rate), g.new_starts, g.started,
+            rate_value(g.start_rate), big, g.red, g.yellow]
 
 
 def _member_row(r: Rollup, m: MemberFigures) -> list[object]:
@@ -63,8 +62,8 @@ def _member_row(r: Rollup, m: MemberFigures) -> list[object]:
 
 
 def _peer_row(p: Peer) -> list[object]:
-    return ["", "", p.name, p.group or DASH, "", DASH, DASH, DASH, _rate(p.completion_rate), DASH,
-            _count(p.new_starts), DASH, _rate(p.start_rate), _count(p.big_new_starts), DASH, DASH,
+    return ["", "", p.name, p.group or DASH, "", DASH, DASH, DASH, DASH, _typed_rate(p.completion_rate), DASH, DASH,
+            _count(p.new_starts), DASH, _typed_rate(p.start_rate), _count(p.big_new_starts), DASH, DASH,
             f"{p.month}，来源：{p.source}"]
 
 
@@ -73,7 +72,7 @@ def rollup_sheet(wb: Workbook, r: Rollup, look: Look) -> TableSheet:
     cols = columns(r.month_number)
     t = TableSheet(wb.create_sheet(SHEET), cols, look)
     t.title(f"{r.name or ''}{r.year}年重点项目建设进展排名（截至{r.month_number}月底）",
-            f"时间进度：{percent_number(r.time_progress)}%　单位：万元　排名按投资完成率，相同时比开工率")
+            f"时间进度：{rate_text(r.time_progress)}　单位：万元　排名按投资完成率，相同时比开工率")
     t.header()
     for m in r.members:
         t.add(_member_row(r, m))
