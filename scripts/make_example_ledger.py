@@ -4,7 +4,9 @@ The projects are a hand-written table (names, units, amounts, scenarios); the mo
 texts and procedure dates are derived from it with a fixed random seed, so running the script again
 gives byte-identical files. Each project has a scenario so that the example shows what a dispatch
 meeting deals with: projects on schedule, lagging (yellow/red), stalled in October, unreported for
-October, new starts that are early, on time, late or overdue, finished projects, and 前期 projects.
+October, new starts that are early, on time, late, overdue or not due until December, finished projects
+(one of them no longer reporting, and green all the same), 前期 projects, and a few projects with a
+monthly plan (分月计划) that the lights measure them against.
 
 Usage: python scripts/make_example_ledger.py [OUT_DIR]   (default: ledgers/example)
 """
@@ -38,8 +40,9 @@ ID_CODES = {"产业": "cy", "城建": "cj", "服务业": "fw", "民生": "ms"}
 # Construction is slow in January and around the Spring Festival (2026-02-17), then steady.
 MONTH_WEIGHTS = [0.5, 0.3, 0.9, 1.1, 1.2, 1.2, 1.0, 1.0, 1.2, 1.2, 1.2, 1.0]
 
-# Target year-to-date completion rate in October (time progress 10/12 = 83.3%; yellow below 73.3%,
-# red below 63.3%).
+# Target year-to-date completion rate in October, as a share of the annual plan. The lights measure it
+# against each project's own plan to date (SPEC 2): 10/12 = 83.3% for a project planned over the whole
+# year (yellow below 73.3%, red below 63.3%), less for a new start planned to begin during the year.
 RATES = {
     "green": (0.78, 0.96), "yellow": (0.65, 0.72), "red": (0.36, 0.58), "stalled": (0.50, 0.60),
     "unreported": (0.70, 0.80), "over": (1.06, 1.06), "early": (0.76, 0.80), "finished": (0.99, 0.99),
@@ -83,6 +86,7 @@ class Spec:
     blocked: str | None = None  # the procedure that holds a not-started project up
     problems: list[tuple[str, str, str, str, str, str | None]] = field(default_factory=list)
     procedure_days: dict[str, int] = field(default_factory=dict)
+    monthly: bool = False  # the project files a 分月计划 (monthly_plan) with its annual plan
 
 
 # Problems: (type, text, owner, raised month, due, resolved).
@@ -94,7 +98,8 @@ PROJECTS: list[Spec] = [
     Spec("产业集聚区管委会", "产业", "省重点", "新开工", "智能装备制造产业园（一期）", 68000,
          "华拓智能装备有限公司", "王海涛", "建设标准化厂房8栋、研发中心1栋，总建筑面积15万平方米", "factory", "green",
          ("2026-04-30", "2026-04-24", "2028-04-30"),
-         problems=[("手续", "施工许可待施工图审查意见回复后办理", "区住建局", "2026-03", "2026-04-20", "2026-04-15")]),
+         problems=[("手续", "施工许可待施工图审查意见回复后办理", "区住建局", "2026-03", "2026-04-20", "2026-04-15")],
+         monthly=True),
     Spec("产业集聚区管委会", "产业", "市重点", "新开工", "年产500万套汽车零部件项目", 35000,
          "中联汽车部件有限公司", "刘志强", "建设冲压、焊装车间及仓储用房6万平方米", "factory", "yellow",
          ("2026-04-30", "2026-04-30", "2027-10-31")),
@@ -150,7 +155,8 @@ PROJECTS: list[Spec] = [
     Spec("城关街道", "城建", "市重点", "续建", "南大街提升改造工程", 38000,
          "区城投公司", "张建国", "道路拓宽2.3公里，沿街立面改造，配套雨污管网", "road", "green",
          ("2025-05-12", "2027-10-31"),
-         problems=[("拆迁", "沿街商户3户未签约", "城关街道", "2026-08", "2026-10-31", "2026-10-20")]),
+         problems=[("拆迁", "沿街商户3户未签约", "城关街道", "2026-08", "2026-10-31", "2026-10-20")],
+         monthly=True),
     Spec("城关街道", "城建", "区重点", "新开工", "老城区雨污分流改造工程", 9800,
          "区住建局", "张建国", "改造雨污管网21公里", "pipe", "yellow",
          ("2026-04-30", "2026-04-30", "2027-06-30"),
@@ -245,7 +251,8 @@ PROJECTS: list[Spec] = [
     # 区交通局
     Spec("区交通局", "城建", "省重点", "续建", "国道绕城段改线工程", 110000,
          "区交投公司", "李卫东", "新建一级公路18.5公里，大桥2座", "road", "green",
-         ("2024-12-08", "2027-12-31")),
+         ("2024-12-08", "2027-12-31"),
+         monthly=True),
     Spec("区交通局", "城建", "市重点", "新开工", "城区北环路快速通道工程", 48000,
          "区交投公司", "李卫东", "新建城市快速路6.2公里，互通立交1座", "road", "red",
          ("2026-04-30", "2026-05-15", "2028-06-30"),
@@ -266,7 +273,8 @@ PROJECTS: list[Spec] = [
          ("2024-07-15", "2026-08-31", "2026-08-25")),
     Spec("区教体局", "民生", "市重点", "新开工", "城东实验学校建设项目", 18000,
          "区教体局", "陈晓明", "建设54个班九年一贯制学校", "building", "green",
-         ("2026-03-31", "2026-03-28", "2027-08-31")),
+         ("2026-03-31", "2026-03-28", "2027-08-31"),
+         monthly=True),
     Spec("区教体局", "民生", "区重点", "新开工", "全民健身中心项目", 13500,
          "区教体局", "陈晓明", "建设体育馆、游泳馆及室外运动场", "building", "yellow",
          ("2026-07-31", "2026-08-20", "2028-06-30"),
@@ -397,6 +405,18 @@ def plan_amounts(spec: Spec, rng: random.Random) -> tuple[Decimal, Decimal]:
     return money(total * max(0.08, fraction), 0), Decimal(0)
 
 
+def monthly_plan(plan: Decimal, first_month: int) -> list[Decimal]:
+    """分月计划: the annual plan spread by MONTH_WEIGHTS from first_month, in 10 万元, summing exactly to plan.
+
+    December takes what rounding leaves, as an office's plan would put the remainder in the last month.
+    """
+    weights = [w if m >= first_month else 0.0 for m, w in enumerate(MONTH_WEIGHTS, start=1)]
+    amounts = [money(float(plan) * w / sum(weights), 0) for w in weights[:11]]
+    amounts.append(plan - sum(amounts, Decimal(0)))
+    assert amounts[-1] >= 0, amounts
+    return amounts
+
+
 def curve(start_month: int, start_day: int, upto: int) -> list[float]:
     """Cumulative fraction of October's figure at the end of each month 1..upto."""
     weights = []
@@ -463,6 +483,8 @@ def progress(spec: Spec, rng: random.Random, plan: Decimal, before: Decimal, sta
     """The monthly reports from January to October."""
     scenario = spec.scenario
     last = LAST_MONTH - 1 if scenario == "unreported" else LAST_MONTH
+    if scenario == "finished":  # a finished project reports its final account the month after, then stops
+        last = min(LAST_MONTH, day(str(spec.dates[2])).month + 1)
     entries: list[Entry] = []
     if started is None or plan == 0:
         for m in range(1, last + 1):
@@ -566,6 +588,12 @@ def project_yaml(pid: str, spec: Spec, rng: random.Random, chain_all: dict[str, 
         f"  total: {spec.total}",
         f"  annual_plan: {fmt_money(plan)}",
         f"  before_year: {fmt_money(before)}",
+    ]
+    if spec.monthly:
+        first = planned_start.month if spec.kind == "新开工" and planned_start.year == YEAR else 1
+        amounts = ", ".join(fmt_money(a) for a in monthly_plan(plan, first))
+        lines += [f"  monthly_plan: [{amounts}]   # 分月计划：1-12月，合计等于年度计划"]
+    lines += [
         "",
         f"planned: {{start: {fmt_date(planned_start)}, finish: {fmt_date(planned_finish)}}}",
         f"actual: {{start: {fmt_date(actual_start)}, finish: {fmt_date(actual_finish)}}}",
@@ -608,10 +636,12 @@ levels: [{", ".join(LEVELS)}]
 
 time_progress: month              # 时间进度按月：10月底为 10/12
 
-warning:                          # 差距 = 投资完成率 - 时间进度（百分点）
-  yellow_below: -10
-  red_below: -20
-  start_grace_days: 0
+warning:                          # 预警：每个项目与它自己的1-M月计划投资（序时计划）比
+  measure: points                 # 差距 = 投资完成率 - 序时进度（百分点）；ratio 为完成序时计划的百分比
+  yellow_below: -10               # 低于序时计划 10 个百分点以上：黄灯（ratio 时写如 80）
+  red_below: -20                  # 低于序时计划 20 个百分点以上：红灯（ratio 时写如 60）
+  start_grace_days: 0             # 到期未开工超过几天：红灯
+  escalate_after: 0               # 连续几个月黄灯转红灯；0 为不升级
 
 nodes:
   - {{name: 五一集中开工, date: {YEAR}-04-30, kind: start}}

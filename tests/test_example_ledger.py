@@ -60,7 +60,10 @@ def test_example_covers_what_a_meeting_deals_with(example_root: Path) -> None:
     assert min(p.investment.total for p in projects) <= 3000 and max(p.investment.total for p in projects) >= 100000
 
     unreported = [p for p in projects if not any(r.month == "2026-10" for r in p.progress)]
-    assert len(unreported) == 3
+    assert len(unreported) == 4  # three running projects, and one finished in August that stopped reporting
+    assert [p.id for p in unreported if p.actual.finish] == ["2026-ms-009"]
+    monthly = [p for p in projects if p.investment.monthly_plan is not None]
+    assert len(monthly) >= 3 and {p.kind for p in monthly} == {"新开工", "续建"}
     stalled = [p for p in projects if len(p.progress) >= 2 and p.progress[-1].month == "2026-10"
                and (p.progress[-1].completed, p.progress[-1].image) == (p.progress[-2].completed, p.progress[-2].image)]
     assert len(stalled) == 3
@@ -77,6 +80,24 @@ def test_example_covers_what_a_meeting_deals_with(example_root: Path) -> None:
     assert any(q.due and q.due < as_of and q.resolved is None for q in problems)
     assert sum(bool(p.procedures) for p in projects) == len(projects)
     assert any(d is None for p in projects for d in p.procedures.values())
+
+
+def test_example_lights_are_fair(runner: CliRunner, example_root: Path) -> None:
+    """The December new start is not red in October, the finished project that stopped reporting stays green,
+    and projects with a monthly plan are measured against it (SPEC 2)."""
+    result = runner.invoke(app, ["status", "--format", "json", "--ledger", str(example_root)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["month"] == "2026-10"
+    rows = {p["id"]: p for p in data["projects"]}
+    december = rows["2026-ms-005"]  # 新华街道社区综合服务中心, planned to start 2026-12-15
+    assert (december["plan_to_date"], december["expected_rate"], december["achieved"]) == (0, 0, None)
+    assert december["light"] == "green" and not december["due_to_start"]
+    finished = rows["2026-ms-009"]  # 区第一高级中学新校区, finished 2026-08-25, last report in September
+    assert finished["finished"] and not finished["reported"] and finished["light"] == "green"
+    planned = rows["2026-cy-002"]  # monthly plan: 0, 0, 0, 2950, 3220, 3220, 2680, 2680, 3220, 3220, ...
+    assert planned["plan_to_date"] == 2950 + 3220 * 2 + 2680 * 2 + 3220 * 2 == 21190
+    assert data["totals"]["plan_to_date"] == pytest.approx(sum(p["plan_to_date"] for p in data["projects"]))
 
 
 def test_example_files_are_named_after_their_ids_and_carry_the_schema_line(example_root: Path) -> None:

@@ -164,14 +164,16 @@ def check_monthly_plan(ledger: Ledger) -> list[LedgerError]:
             diff = total - plan
             more = f"多 {_amount(diff)}" if diff > 0 else f"少 {_amount(-diff)}"
             errors.append(src.error(("investment", "monthly_plan"),
-                                    f"分月计划合计 {_amount(total)} 万元，与年度计划投资 {_amount(plan)} 万元不等（{more} 万元）"))
+                                    f"investment.monthly_plan: 分月计划合计 {_amount(total)} 万元，"
+                                    f"与年度计划投资 {_amount(plan)} 万元不等（{more} 万元）"))
         start = p.planned.start
         if p.kind == "新开工" and start is not None and start.year == year:
             early = [f"{m}月" for m, amount in enumerate(monthly[: start.month - 1], start=1) if amount > 0]
             if early:
                 errors.append(src.error(
                     ("investment", "monthly_plan"),
-                    f"新开工项目计划 {start} 开工，但分月计划在开工月之前（{'、'.join(early)}）已安排投资，请核实",
+                    f"investment.monthly_plan: 新开工项目计划 {start} 开工，"
+                    f"但分月计划在开工月之前（{'、'.join(early)}）已安排投资，请核实",
                     "warning"))
     return errors
 
