@@ -349,3 +349,65 @@ def test_schema_knows_the_monthly_plan() -> None:
     for bad in ([1] * 11, [1] * 13, [-1, *[1] * 11]):
         case = {**good, "investment": {**good["investment"], "monthly_plan": bad}}
         assert list(validator.iter_errors(case)), bad
+
+
+def test_diff_reports_a_light_change_by_the_new_rules(tmp_path: Path) -> None:
+    """A monthly plan typed in between two commits moves the light, and diff says so with the new reason."""
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "项目办")
+    git("config", "user.email", "xmb@example.org")
+    git("config", "commit.gpgsign", "false")
+    # Plan 1200 spread evenly: 900 expected by September, 700 done -> 16.7 points behind, yellow.
+    p = project("2026-x-001", investment={"total": 9000, "annual_plan": 1200}, actual={"start": "2025-01-01"},
+                progress=[report("2026-09", 700, "主体")])
+    write_ledger(tmp_path, [p])
+    git("add", "-A")
+    git("commit", "-q", "-m", "九月")
+    # The office's own monthly plan puts most of the year's money in the fourth quarter: 600 by September.
+    plan = [0, 0, 50, 50, 50, 100, 100, 100, 150, 200, 200, 200]
+    write_ledger(tmp_path, [{**p, "investment": {**p["investment"], "monthly_plan": plan}}])
+    result = CliRunner().invoke(app, ["diff", "--format", "json", "--ledger", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    change = json.loads(result.stdout)["projects"][0]
+    assert (change["light_old"], change["light_new"]) == ("yellow", "green")
+    table = CliRunner().invoke(app, ["diff", "--ledger", str(tmp_path)])
+    assert "预警 黄→绿" in table.output and "investment.monthly_plan" in table.output
+    # No monthly plan, but 武汉-style ratio lights in projledger.yaml: 700 is 77.8 % of 900, below 78 %: red.
+    write_ledger(tmp_path, [p], warning={"measure": "ratio", "yellow_below": 90, "red_below": 78})
+    result = CliRunner().invoke(app, ["diff", "--ledger", str(tmp_path)])
+    assert "预警 黄→红（仅完成序时计划的77.8%）" in result.output, result.output
+
+
+# --- what a user sees: show, status table and csv on the example ledger -----------------------------
+
+def test_show_draws_the_trend_against_the_projects_own_plan(runner: CliRunner, example_root: Path) -> None:
+    result = runner.invoke(app, ["show", "2026-cy-002", "--ledger", str(example_root)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    # Its monthly plan: nothing before April, 21,190 by October; 23,080 done is 108.9 % of it.
+    assert "27,110.00 万元（分月计划）" in out
+    assert "1-10月计划" in out and "21,190.00 万元（序时进度 78.2%）" in out
+    assert "超过序时计划 7.0 个百分点，完成序时计划的 108.9%" in out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip().startswith("2026-")}
+    assert "2,950.00" in rows["2026-04"] and "│" in rows["2026-04"]  # below plan: the mark after the bar
+    assert "┃" in rows["2026-10"]  # ahead of plan: the mark inside the bar
+    december = runner.invoke(app, ["show", "2026-ms-005", "--ledger", str(example_root)]).output
+    assert "0.00 万元（序时进度 0.0%）" in december and "●绿" in december and "进度正常" in december
+    finished = runner.invoke(app, ["show", "2026-ms-009", "--ledger", str(example_root)]).output
+    assert "未报（已竣工，数据沿用上次填报）" in finished and "●绿" in finished and "进度正常" in finished
+
+
+def test_status_headline_and_csv_carry_the_plan_to_date(runner: CliRunner, example_root: Path) -> None:
+    table = runner.invoke(app, ["status", "--ledger", str(example_root)])
+    assert table.exit_code == 0, table.output
+    data = json.loads(runner.invoke(app, ["status", "--format", "json", "--ledger", str(example_root)]).stdout)
+    plan_rate = Fraction(data["totals"]["completed"]) / Fraction(data["totals"]["plan_to_date"])
+    assert f"完成1-10月计划的 {float(plan_rate) * 100:.1f}%" in table.output
+    csv_text = runner.invoke(app, ["status", "--format", "csv", "--ledger", str(example_root)]).stdout
+    header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
+    assert {"plan_to_date", "expected_rate", "achieved"} <= set(header)

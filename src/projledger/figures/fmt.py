@@ -17,10 +17,12 @@ def round_money(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def money(value: Decimal | None, places: int = 2) -> str:
-    """`12,345.60` (万元, thousands separators)."""
+def money(value: Decimal | Fraction | None, places: int = 2) -> str:
+    """`12,345.60` (万元, thousands separators); an exact Fraction (a plan to date) rounds the same way."""
     if value is None:
         return DASH
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     return f"{round_money(value, places):,.{places}f}"
 
 

@@ -34,14 +34,17 @@ def light_cell(light: str) -> Text:
     return Text(f"●{label}", style=style)
 
 
-def compare(gap: Fraction | None) -> str:
-    """`超过时间进度 3.2 个百分点` / `低于时间进度 4.8 个百分点`, chosen by sign."""
+def compare(gap: Fraction | None, yardstick: str = "时间进度") -> str:
+    """`超过时间进度 3.2 个百分点` / `低于序时计划 4.8 个百分点`, chosen by sign.
+
+    Groups are compared with time progress (how bulletins speak), a project with its own plan to date.
+    """
     if gap is None:
         return "无年度计划"
     if gap == 0:
-        return "与时间进度持平"
+        return f"与{yardstick}持平"
     word = "超过" if gap > 0 else "低于"
-    return f"{word}时间进度 {points(gap, signed=False)} 个百分点"
+    return f"{word}{yardstick} {points(gap, signed=False)} 个百分点"
 
 
 def _table(title: str) -> Table:
@@ -61,7 +64,7 @@ def headline(mf: MonthFigures) -> RenderableType:
         ),
         Text(
             f"年度计划投资 {money(t.annual_plan)} 万元，1-{m}月完成 {money(t.completed)} 万元，"
-            f"投资完成率 {pct(t.completion_rate)}，{compare(t.gap)}"
+            f"投资完成率 {pct(t.completion_rate)}，{compare(t.gap)}，完成1-{m}月计划的 {pct(t.plan_rate)}"
         ),
         Text(
             f"开工：计划新开工 {t.new_starts} 项，已开工 {t.started} 项，开工率 {pct(t.start_rate)}；"
@@ -157,15 +160,19 @@ def dashboard(mf: MonthFigures, by: str = "unit") -> RenderableType:
 BAR_WIDTH = 30
 
 
-def _bar(value: Decimal, scale: Decimal) -> str:
+def _bar(value: Decimal, scale: Decimal, plan: Decimal) -> str:
+    """Cumulative completed as a bar, with `│` where the project's plan to date stands (`┃` inside the bar)."""
     if scale <= 0:
         return ""
     n = int(value / scale * BAR_WIDTH)
-    return "█" * n
+    at = min(BAR_WIDTH, int(plan / scale * BAR_WIDTH))
+    cells = ["█"] * n + [" "] * max(0, at + 1 - n)
+    cells[at] = "┃" if at < n else "│"
+    return "".join(cells).rstrip()
 
 
 def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
-    """Completed per month against the straight-line plan (annual_plan × M/12), as bars."""
+    """Completed per month against the project's own plan to date (`metrics.trend`), as bars with a plan mark."""
     points = trend(mf, f)
     scale = max([f.annual_plan, *(t.report.completed for t in points if t.report)])
     table = _table("月度趋势（累计完成 vs 序时计划）")
@@ -179,13 +186,13 @@ def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
             continue
         style = "yellow" if r.completed < t.target else "green"
         table.add_row(t.month, money(r.completed), money(t.target), pct(t.completion_rate),
-                      Text(_bar(r.completed, scale), style=style), Text(r.image or ""))
+                      Text(_bar(r.completed, scale, t.target), style=style), Text(r.image or ""))
     return table
 
 
 def project_facts(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     """The ledger facts of one project and its light with the reasons."""
-    p, inv = f.project, f.project.investment
+    p, inv, m = f.project, f.project.investment, mf.month_number
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -197,13 +204,14 @@ def project_facts(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
         ("建设单位", p.owner or DASH),
         ("建设内容", p.content or DASH),
         ("总投资", f"{money(inv.total)} 万元"),
-        ("年度计划投资", f"{money(inv.annual_plan)} 万元"),
-        (f"1-{mf.month_number}月完成", f"{money(f.completed)} 万元（完成率 {pct(f.completion_rate)}，"
-                                      f"{compare(f.gap)}）"),
+        ("年度计划投资", f"{money(inv.annual_plan)} 万元" + ("（分月计划）" if inv.monthly_plan is not None else "")),
+        (f"1-{m}月计划", f"{money(f.plan_to_date)} 万元（序时进度 {pct(f.expected_rate)}）"),
+        (f"1-{m}月完成", f"{money(f.completed)} 万元（完成率 {pct(f.completion_rate)}，"
+                        f"{compare(f.gap, '序时计划')}，完成序时计划的 {pct(f.achieved)}）"),
         ("开工以来累计", f"{money(f.cumulative)} 万元"),
         ("计划开工/竣工", f"{p.planned.start or DASH} / {p.planned.finish or DASH}"),
         ("实际开工/竣工", f"{p.actual.start or DASH} / {p.actual.finish or DASH}"),
-        ("本月填报", "已报" if f.reported else "未报（数据沿用上次填报）"),
+        ("本月填报", "已报" if f.reported else f"未报（{'已竣工，' if f.finished else ''}数据沿用上次填报）"),
     ]
     for label, value in rows:
         grid.add_row(label, Text(value))
