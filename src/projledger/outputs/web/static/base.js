@@ -8,6 +8,7 @@
   var M = META.month_number;
   var YTD = M === 1 ? "1月" : "1-" + M + "月";  // how offices name the year to date
   var DASH = META.dash;
+  var LARGE = 300;  // projects; above this the page lets the browser skip laying out off-screen sections
   var MASKED = META.masked;
   var LIGHT_WORD = { red: "红灯", yellow: "黄灯", green: "绿灯" };
   var LIGHT_ORDER = { red: 0, yellow: 1, green: 2 };

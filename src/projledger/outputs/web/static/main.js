@@ -1,6 +1,7 @@
 /* Part 4 of 4: routing between the overview and project pages, resizing, live reload. */
   // ---- routing, resizing, printing, live reload --------------------------------------------------
   var app = document.getElementById("app");
+  if (DATA.projects.length > LARGE) document.documentElement.classList.add("large");
   var overview = el("main", { id: "overview-view" }, headline(), units(), projectsSection(), lagging(), problemsSection(),
     supervision(), attention(), footer());
   app.appendChild(header());

@@ -206,6 +206,7 @@
       if (state.search && (p.name + " " + p.id).toLowerCase().indexOf(state.search) < 0) return false;
       return true;
     }
+    var built = new Map();
     function renderRows() {
       var rows = DATA.projects.filter(matches);
       if (state.sortKey) {
@@ -220,12 +221,20 @@
         });
         rows = rows.map(function (r) { return r[2]; });
       }
-      body.textContent = "";
+      // Each project's row is built once and reused: filtering, searching and sorting only re-order them.
+      var frag = document.createDocumentFragment();
       rows.forEach(function (p) {
-        body.appendChild(el("tr", { "data-id": p.id, "data-light": p.light }, cols.map(function (c) {
-          return cell(c.label, c.cell ? c.cell(p) : or(p[c.key]), c.cls);
-        })));
+        var tr = built.get(p.id);
+        if (!tr) {
+          tr = el("tr", { "data-id": p.id, "data-light": p.light }, cols.map(function (c) {
+            return cell(c.label, c.cell ? c.cell(p) : or(p[c.key]), c.cls);
+          }));
+          built.set(p.id, tr);
+        }
+        frag.appendChild(tr);
       });
+      body.textContent = "";
+      body.appendChild(frag);
       if (!rows.length) body.appendChild(el("tr", null, el("td", { colspan: cols.length, class: "empty" }, "没有符合条件的项目。")));
       count.textContent = "显示 " + rows.length + " / " + DATA.projects.length + " 个项目";
     }
