@@ -8,6 +8,7 @@ pydantic context, so that they are reported together with the file's other error
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
@@ -182,6 +183,30 @@ def _amount(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 
 
+def check_open_problems_carried(ledger: Ledger) -> list[LedgerError]:
+    """A problem open in one report is in the next report too, or that report gives its resolved date.
+
+    Deleting it by hand would make `status`, `diff` and the bulletin count it as solved with no date.
+    """
+    errors = []
+    for p in ledger.projects:
+        ordered = sorted(enumerate(p.progress), key=lambda ir: ir[1].month)
+        for (_, prev), (i, cur) in zip(ordered, ordered[1:], strict=False):
+            kept = {(_normal(q.type), _normal(q.text)) for q in cur.problems}
+            for q in prev.problems:
+                if q.resolved is None and (_normal(q.type), _normal(q.text)) not in kept:
+                    errors.append(ledger.source(p).error(
+                        ("progress", i, "month"),
+                        f"{prev.month} 未解决的问题“{q.type}：{q.text}”在 {cur.month} 的记录中没有了，也没有解决日期；"
+                        f"已解决的请照抄这条问题并写上 resolved 日期，未解决的请照抄", "warning"))
+    return errors
+
+
+def _normal(text: str) -> str:
+    # Spacing, width and a trailing full stop do not make another problem (as import matches them).
+    return "".join(unicodedata.normalize("NFKC", text).split()).rstrip("。．.；;，,、！!")
+
+
 CHECKS: tuple[Check, ...] = (
     check_duplicate_ids,
     check_file_name,
@@ -193,6 +218,7 @@ CHECKS: tuple[Check, ...] = (
     check_progress_before_start,
     check_nodes_in_year,
     check_monthly_plan,
+    check_open_problems_carried,
     check_procedures,
 )
 
