@@ -27,6 +27,7 @@ from projledger.ledger.errors import (
     UsageError,
     WriteRefusedError,
     has_errors,
+    write_reason,
 )
 
 if TYPE_CHECKING:
@@ -183,6 +184,9 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                 fail(f"用法错误：{exc}", 2)
             except (LedgerNotFoundError, InputError, WriteRefusedError, ProjledgerError) as exc:
                 fail(f"错误：{exc}", 1)
+            except OSError as exc:  # a folder that cannot be made, a file the system refuses: never a traceback
+                where = f" {exc.filename}" if exc.filename else ""
+                fail(f"错误：无法读写{where}：{write_reason(exc)}", 1)
 
         kwargs.setdefault("cls", zh.ZhCommand)
         kwargs.setdefault("options_metavar", zh.OPTIONS_METAVAR)

@@ -7,6 +7,7 @@ command as a whole (no ledger found, a bad command-line argument, a refused writ
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,3 +58,23 @@ class InputError(ProjledgerError):
 
 class WriteRefusedError(ProjledgerError):
     """A write was refused to protect an existing file (exit code 1)."""
+
+
+_WRITE_REASONS = {
+    errno.ENAMETOOLONG: "文件名太长，请换一个短一些的名字或目录",
+    errno.EROFS: "只读的磁盘或目录，不能写入",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "目录不存在或不能在此新建文件",
+    errno.ENOTDIR: "路径中有一段不是目录（是一个文件）",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.EEXIST: "同名的文件已存在",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def write_reason(exc: OSError) -> str:
+    """Why a file or folder could not be written or made, in Chinese (the locale's strerror may be English)."""
+    return _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

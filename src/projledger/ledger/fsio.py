@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from projledger.ledger.errors import WriteRefusedError
+from projledger.ledger.errors import WriteRefusedError, write_reason
 
 
 def office_lock(path: Path) -> Path:
@@ -33,7 +33,10 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], *, refuse_if_o
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise WriteRefusedError(f"目录不存在：{folder}")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # read-only place, no permission, a name whose temp sibling is too long
+        raise WriteRefusedError(f"无法写入 {path}：{write_reason(exc)}") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

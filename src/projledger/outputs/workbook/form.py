@@ -30,9 +30,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from projledger.figures.metrics import MonthFigures, compute
 from projledger.figures.plausibility import previous_in_year
 from projledger.figures.problems import entry
-from projledger.ledger.errors import WriteRefusedError
+from projledger.ledger.errors import WriteRefusedError, write_reason
 from projledger.ledger.fsio import atomic_write
-from projledger.ledger.loader import Ledger, os_reason
+from projledger.ledger.loader import Ledger
 from projledger.ledger.models import Project
 
 from . import form_layout as layout
@@ -197,7 +197,7 @@ def _save(path: Path, wb: Workbook) -> None:
     try:
         atomic_write(path, write, refuse_if_open=True)
     except OSError as exc:
-        raise WriteRefusedError(f"无法写入 {path}：{os_reason(exc)}") from None
+        raise WriteRefusedError(f"无法写入 {path}：{write_reason(exc)}") from None
 
 
 def write_form(path: Path, ledger: Ledger, unit: str, month: str, due: date | None = None) -> list[str]:

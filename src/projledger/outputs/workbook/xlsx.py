@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from projledger.figures.metrics import GroupFigures, MonthFigures, ProjectFigures, days_overdue, lagging
 from projledger.figures.schedule import ScheduleReport
-from projledger.ledger.errors import WriteRefusedError
+from projledger.ledger.errors import WriteRefusedError, write_reason
 from projledger.ledger.fsio import atomic_write
 from projledger.ledger.models import Packet
 
@@ -306,5 +306,5 @@ def write_workbook(
     except IsADirectoryError:
         raise WriteRefusedError(f"{path} 是一个目录；请用 -o 指定 .xlsx 文件名") from None
     except OSError as exc:
-        raise WriteRefusedError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise WriteRefusedError(f"无法写入 {path}：{write_reason(exc)}") from None
     return warnings
