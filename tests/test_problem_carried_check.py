@@ -38,3 +38,15 @@ def test_carried_retyped_or_resolved_problems_are_fine(tmp_path: Path) -> None:
     # A problem resolved in August is not expected in September.
     p = project("r", progress=[report("2026-08", 100, problems=[resolved]), report("2026-09", 200)])
     assert "没有了" not in check(write_ledger(tmp_path / "r", [p]))
+
+
+def test_form_status_does_not_chase_a_finished_project(tmp_path: Path) -> None:
+    done = project("f1", actual={"start": "2025-03-01", "finish": "2026-08-20"}, progress=[report("2026-08", 900)])
+    running = project("r1", actual={"start": "2025-03-01"}, progress=[report("2026-08", 100), report("2026-09", 200)])
+    root = write_ledger(tmp_path, [done, running])
+    result = CliRunner().invoke(app, ["form", "--status", "--month", "2026-09", "--json", "--ledger", str(root)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    unit = next(u for u in json.loads(result.stdout)["units"] if u["unit"] == "甲街道")
+    assert (unit["state"], unit["projects"], unit["reported"], unit["missing"]) == ("all", 1, 1, [])

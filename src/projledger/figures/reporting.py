@@ -1,7 +1,8 @@
 """Which units have returned the month's figures (催报): pure, no I/O, no clock.
 
 A project has reported for month M when it has a progress entry for M (SPEC 2's report(p)); a unit's
-figures are 全部已报 when every one of its projects has, 未报 when none has, else 部分.
+figures are 全部已报 when every one of its projects has, 未报 when none has, else 部分. A project finished by
+the end of the month and not reporting is not chased: it owes no more figures (as it is not yellow for it).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def unit_reporting(mf: MonthFigures) -> list[UnitReporting]:
     """Every declared unit in projledger.yaml order, with its returns for the month."""
     out = []
     for unit in mf.settings.units:
-        mine = [f for f in mf.projects if f.project.unit == unit]
+        mine = [f for f in mf.projects if f.project.unit == unit and (f.reported or not f.finished)]
         missing = tuple(f.project for f in mine if not f.reported)
         out.append(UnitReporting(unit, len(mine), len(mine) - len(missing), missing))
     return out
