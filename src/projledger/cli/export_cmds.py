@@ -15,7 +15,8 @@ from projledger.ledger.errors import InputError, UsageError
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
-    from projledger.outputs.workbook.table import Look, TableSheet
+    from projledger.outputs.workbook.layout import Look
+    from projledger.outputs.workbook.table import TableSheet
 
 
 def rollup_sheet_for(rollup: str, year: int, month: str) -> Callable[[Workbook, Look], TableSheet]:

@@ -27,9 +27,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
 from .cells import put
+from .layout import BLANK_NAME, spread
 from .pages import PAGE_FILL, Rows, page_breaks
 from .style import PAPERS, TITLE_FONT_NAME, TITLE_SIZE, Styles, money_kind, page_setup, print_scale
-from .table import BLANK_NAME, spread
 from .textfit import SIDE_PADDING, line_width, lines_needed
 
 TITLE_ROW, INFO_ROW, SIGN_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4, 5, 6

@@ -17,8 +17,9 @@ from projledger.figures.metrics import GroupFigures
 from projledger.figures.rollup import MemberFigures, Rollup, change_words
 from projledger.ledger.rollup import Peer
 
+from .layout import Column, Look
 from .style import LIGHT_MARK
-from .table import Column, Look, TableSheet
+from .table import TableSheet
 from .values import money_value, plan_value, points_value, rate_text, rate_value
 
 SHEET = "全市排名"

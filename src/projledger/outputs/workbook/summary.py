@@ -20,8 +20,9 @@ from openpyxl.workbook.workbook import Workbook
 from projledger.figures.fmt import percent_number
 from projledger.figures.metrics import GroupFigures, MonthFigures, ProjectFigures, group_value
 
+from .layout import Column, Look
 from .style import LIGHT_MARK, POINTS_PER_UNIT
-from .table import Column, Look, TableSheet
+from .table import TableSheet
 from .values import SHEETS, money_value, plan_value, points_value, rate_text, rate_value, subtitle, title
 
 CHART_SHEET = "图表数据"

@@ -25,9 +25,10 @@ from projledger.ledger.errors import WriteRefusedError, write_reason
 from projledger.ledger.fsio import atomic_write
 from projledger.ledger.models import Packet
 
+from .layout import Column, Look, SignOff
 from .style import LIGHT_FILL, LIGHT_MARK, PAPERS, Styles, save_reproducibly
 from .summary import CHART_SHEET, leader_sheet, summary_sheet
-from .table import Column, Look, SignOff, TableSheet
+from .table import TableSheet
 from .values import SHEETS, cn_number, money_value, plan_value, points_value, rate_value, subtitle, title
 
 STEP_LABEL = {"overdue": "已逾期", "due_soon": "即将到期", "done": "已办结", "done_late": "逾期办结",
