@@ -239,3 +239,22 @@ def test_fits_desktop_and_phone_and_prints(browser: Any, tmp_path: Path, example
         if SCREENSHOTS:
             (shots / "print.pdf").write_bytes(pdf)
     offline(w)
+
+
+def test_rollup_section_ranks_like_the_rollup_command(browser: Any, tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "ledgers" / "rollup-example"
+    rollup = cli_json("rollup", str(example / "rollup.yaml"), "--month", "2026-09")
+    out = make_report(example / "西山县", tmp_path / "r.html", "--month", "2026-09", "--rollup",
+                      str(example / "rollup.yaml"))
+    w = open_page(browser, out.as_uri())
+    page = w.page
+    rows = page.locator("#rollup-table tbody tr")
+    shown = [(rows.nth(i).get_attribute("data-member"), rows.nth(i).locator("td").first.inner_text().strip())
+             for i in range(rows.count())]
+    assert shown == [(m["district"], str(m["rank"])) for m in rollup["members"]]
+    assert page.locator("#rollup-table tr.own").get_attribute("data-member") == "西山县"
+    assert page.locator("#peer-table tbody tr").count() == len(rollup["peers"])
+    sentence = page.locator("[data-rollup-sentence]").inner_text()
+    own = next(m for m in rollup["members"] if m["district"] == "西山县")
+    assert f"在全市{len(rollup['members'])}个县区中排名第{own['rank']}位" in sentence
+    offline(w)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +15,9 @@ from projledger.ledger.errors import UsageError
 MaskOpt = Annotated[bool, typer.Option("--mask", help="脱敏：不含金额和包抓领导姓名（在更大范围的会议上投影时用）。")]
 LOOPBACK = "127.0.0.1"
 
+if TYPE_CHECKING:
+    from projledger.figures.rollup import Rollup
+
 
 @command("report")
 def report_cmd(
@@ -21,6 +25,9 @@ def report_cmd(
     mask: MaskOpt = False,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="输出文件（.html）；默认在当前目录生成“{区县}{年}年{月}月重点项目看板.html”。",
+        show_default=False)] = None,
+    rollup: Annotated[str | None, typer.Option(
+        "--rollup", metavar="FILE", help="rollup.yaml：看板另加“全市排名”（按本看板的月份排名）。",
         show_default=False)] = None,
     ledger: LedgerOpt = None,
 ) -> None:
@@ -33,7 +40,10 @@ def report_cmd(
     from projledger.outputs.web.page import default_name, page_input, render
 
     loaded = load(ledger)
-    inp = page_input(loaded, resolve_month(loaded, month), mask=mask, source=head_provenance(loaded.root))
+    the_month = resolve_month(loaded, month)
+    inp = page_input(loaded, the_month, mask=mask, source=head_provenance(loaded.root))
+    if rollup is not None:
+        inp = replace(inp, rollup=_rollup(rollup, loaded.settings.year, the_month))
     path = output if output is not None else Path(default_name(inp.month, mask))
     if path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"输出文件应以 .html 结尾：{path}")
@@ -74,6 +84,18 @@ def serve_cmd(
     out.print(f"看板（只读）：http://{shown}:{port}/  台账 {root}；按 Ctrl+C 停止。", markup=False)
     app = create_app(root, mask=mask, use_cache=use_cache(), loopback=host is None or host in (LOOPBACK, "localhost"))
     run(app, bind, port)
+
+
+def _rollup(path: str, year: int, month: str) -> Rollup:
+    """The roll-up of `path` at the page's month; its members must keep the ledger's year."""
+    from projledger.cli.rollup_cmds import load_members
+    from projledger.figures.rollup import compute_rollup
+    from projledger.ledger.errors import InputError
+
+    data = load_members([path])
+    if data.year != year:
+        raise InputError(f"{path} 的成员台账是 {data.year} 年的，本台账是 {year} 年的，不能放进同一份看板")
+    return compute_rollup(data, month)
 
 
 def _check_port(host: str, port: int) -> None:

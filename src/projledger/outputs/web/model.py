@@ -32,6 +32,7 @@ from projledger.figures.metrics import (
     trend,
 )
 from projledger.figures.ranking import rank_changes
+from projledger.figures.rollup import Rollup, rank_sentence
 from projledger.figures.schedule import ProjectSchedule, ScheduleReport
 from projledger.ledger.gitsource import Provenance
 from projledger.ledger.models import KINDS, Problem
@@ -54,6 +55,7 @@ class PageInput:
     months: list[str]  # the report months a live page may switch to
     mask: bool = False
     live: str | None = None  # the ledger fingerprint when served live, else None (a file)
+    rollup: Rollup | None = None  # 全市排名 (`report --rollup rollup.yaml`), for this page's month
 
 
 Pair = list[Any]
@@ -291,7 +293,28 @@ def page_data(inp: PageInput) -> dict[str, Any]:
         "supervision": supervision(inp.schedule, list(s.units), mask),
         "unreported": [f.project.id for f in mf.projects if not f.reported],
         "stalled": [f.project.id for f in mf.projects if f.stalled],
+        "rollup": None if inp.rollup is None else rollup_data(inp.rollup, s.district, mask),
     }
+
+
+def rollup_data(r: Rollup, district: str, mask: bool) -> dict[str, Any]:
+    """全市排名: the members in rank order (this ledger's own row marked), the peers apart with their source."""
+    members = []
+    for m in r.members:
+        row = group_row(m.figures.totals, mask)
+        row.update(name=m.district, group=m.group, rank=m.rank, group_rank=m.group_rank, rank_change=m.rank_change,
+                   big_new_starts=m.big_new_starts, own=m.district == district)
+        members.append(row)
+    own = next((m for m in r.members if m.district == district), None)
+    peers = [{"name": p.name, "group": p.group, "month": p.month, "completion_rate": _rate(_fraction(p.completion_rate)),
+              "start_rate": _rate(_fraction(p.start_rate)), "new_starts": p.new_starts,
+              "big_new_starts": p.big_new_starts, "source": p.source} for p in r.peers]
+    return {"name": r.name, "month": r.month, "members": members, "peers": peers,
+            "sentence": rank_sentence(r, own) if own is not None else None}
+
+
+def _fraction(value: Any) -> Fraction | None:
+    return None if value is None else Fraction(str(value))
 
 
 def _options(mf: MonthFigures, mask: bool) -> dict[str, list[str]]:

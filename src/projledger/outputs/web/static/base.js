@@ -94,6 +94,7 @@
   function nav() {
     var items = [["overview", "总体"], ["units", "单位排名"], ["projects", "项目"], ["lagging", "滞后项目"],
       ["problems", "存在问题"], ["supervision", "督办清单"], ["attention", "未报/停滞"], ["source", "数据来源"]];
+    if (DATA.rollup) items.splice(2, 0, ["rollup", "全市排名"]);
     return el("nav", { class: "tabs", "aria-label": "栏目" }, items.map(function (it) {
       return el("a", { href: "#" + it[0] }, it[1]);
     }));

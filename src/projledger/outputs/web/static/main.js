@@ -2,7 +2,7 @@
   // ---- routing, resizing, printing, live reload --------------------------------------------------
   var app = document.getElementById("app");
   if (DATA.projects.length > LARGE) document.documentElement.classList.add("large");
-  var overview = el("main", { id: "overview-view" }, headline(), units(), projectsSection(), lagging(), problemsSection(),
+  var overview = el("main", { id: "overview-view" }, headline(), units(), rollupSection(), projectsSection(), lagging(), problemsSection(),
     supervision(), attention(), footer());
   app.appendChild(header());
   app.appendChild(nav());

@@ -84,6 +84,38 @@
     return s;
   }
 
+  // ---- 全市排名 (report --rollup) ----------------------------------------------------------------------
+  function rollupSection() {
+    var r = DATA.rollup;
+    if (!r) return null;
+    var s = section("rollup", (r.name ? r.name : "") + "全市排名（" + r.month + "）");
+    if (r.sentence) s.appendChild(el("p", { "data-rollup-sentence": "1" }, META.district + r.sentence + "。"));
+    var heads = [["排名", "num"], ["位次变化", "num"], "县区", "分组", ["组内排名", "num"], ["完成率", "num"],
+      ["比时间进度", "num"], ["完成" + YTD + "计划", "num"], ["开工率", "num"], ["新开工", "num"], ["亿元以上新开工", "num"],
+      ["红/黄", "num"]];
+    var body = el("tbody", null, r.members.map(function (m) {
+      return el("tr", { "data-member": m.name, class: m.own ? "own" : null },
+        cell("排名", String(m.rank), "num"), cell("位次变化", rankChange(m), "num"),
+        cell("县区", m.own ? el("b", null, m.name) : m.name, "nowrap"), cell("分组", or(m.group)),
+        cell("组内排名", String(m.group_rank), "num"), cell("完成率", txt(m.completion_rate), "num"),
+        cell("比时间进度", txt(m.gap), "num"), cell("完成" + YTD + "计划", txt(m.plan_rate), "num"),
+        cell("开工率", txt(m.start_rate), "num"), cell("新开工", String(m.new_starts), "num"),
+        cell("亿元以上新开工", String(m.big_new_starts), "num"), cell("红/黄", m.red + "/" + m.yellow, "num"));
+    }));
+    s.appendChild(scrollTable(el("table", { id: "rollup-table" }, headRow(heads), body)));
+    if (r.peers.length) {
+      s.appendChild(el("h3", null, "对标（外地公布的数字，不参与排名）"));
+      s.appendChild(scrollTable(el("table", { id: "peer-table" },
+        headRow(["地区", "分组", "月份", ["完成率", "num"], ["开工率", "num"], ["新开工", "num"], ["亿元以上新开工", "num"], "来源"]),
+        el("tbody", null, r.peers.map(function (p) {
+          return el("tr", { "data-peer": p.name }, cell("地区", p.name), cell("分组", or(p.group)), cell("月份", p.month),
+            cell("完成率", txt(p.completion_rate), "num"), cell("开工率", txt(p.start_rate), "num"),
+            cell("新开工", or(p.new_starts), "num"), cell("亿元以上新开工", or(p.big_new_starts), "num"), cell("来源", p.source));
+        })))));
+    }
+    return s;
+  }
+
   function makeUnitChart() {
     if (unitChartMade || !window.echarts) return;
     var box = document.getElementById("unit-chart");
