@@ -39,7 +39,7 @@ def test_bad_choice_and_missing_argument() -> None:
     result = runner.invoke(app, ["status", "--by", "x"])
     assert result.exit_code == 2 and "'--by' 的值无效" in result.output
     result = runner.invoke(app, ["show"])
-    assert result.exit_code == 2 and "缺少参数 'ID'" in result.output
+    assert result.exit_code == 2 and "缺少参数 '项目'" in result.output
 
 
 def test_unknown_english_passes_through() -> None:

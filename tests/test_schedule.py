@@ -283,16 +283,16 @@ def test_a_2027_anchor_warns_once_and_ledger_holidays_change_the_result(tmp_path
     # Mon 2027-01-04, weekends only: prev = Fri 2027-01-01; 立项 2 days -> starts Thu 2026-12-31.
     step = report.projects[0].steps[0]
     assert (step.latest_start, step.latest_finish) == (D(2026, 12, 31), D(2027, 1, 1))
-    year_warnings = [w for w in report.warnings if "2027" in w and "calendar" in w]
+    year_warnings = [w for w in report.warnings if "2027" in w and "节假日" in w]
     assert len(year_warnings) == 1  # once per run, not once per project
-    assert "holidays" in year_warnings[0] and "projledger.yaml" in year_warnings[0]
+    assert "projledger.yaml" in year_warnings[0]
 
     fixed = SETTINGS + "    calendar: {holidays: [2027-01-01]}\n"
     report = build_schedule(load(write(tmp_path, {"projledger.yaml": fixed})), "2026-09")
     # With 元旦 off: prev(2027-01-04) = Thu 2026-12-31, back 1 -> Wed 2026-12-30.
     step = report.projects[0].steps[0]
     assert (step.latest_start, step.latest_finish) == (D(2026, 12, 30), D(2026, 12, 31))
-    assert not [w for w in report.warnings if "2027" in w and "calendar" in w]
+    assert not [w for w in report.warnings if "2027" in w and "节假日" in w]
 
 
 def test_category_without_a_chain_is_a_warning_not_a_crash(tmp_path: Path) -> None:
@@ -404,8 +404,9 @@ def test_nodes_gather_projects_between_batch_dates(tmp_path: Path) -> None:
         "projects/s2.yaml": project_yaml("s2", planned="{start: 2026-04-30}", actual="{start: 2026-05-20}"),
         "projects/s3.yaml": project_yaml("s3", planned="{start: 2026-03-31}"),
         "projects/old.yaml": project_yaml("old", planned="{start: 2025-10-01}"),
-        # 十一 node (05-01..09-30), as of 08-31: 立项 needs 2 days from 09-01 -> feasible start 09-03, in
-        # time for the node even though t1 itself is planned for 09-02. t2's 立项 takes 30 days:
+        # 十一 node (05-01..09-30), as of 08-31: 立项 needs 2 days from 09-01 -> feasible start 09-03, one
+        # working day after t1's own planned 09-02: behind, as its timeline says (one answer for both),
+        # although 09-03 is still before the node. t2's 立项 takes 30 days:
         # 09-01 + 29 working days (09-20 counted; 09-25, 10-01..07 not; 10-10 counted) -> 10-16,
         # feasible start 10-19, after the node.
         "projects/t1.yaml": project_yaml("t1", planned="{start: 2026-09-02}"),
@@ -422,7 +423,11 @@ def test_nodes_gather_projects_between_batch_dates(tmp_path: Path) -> None:
                                                  ("年底集中竣工", "finish")]
     status = [{np.project.id: np.status for np in n.projects} for n in nodes]
     assert status[0] == {"s1": "started", "s2": "started_late", "s3": "missed"}
-    assert status[1] == {"t1": "on_track", "t2": "behind", "t3": "on_track"}
+    assert status[1] == {"t1": "behind", "t2": "behind", "t3": "on_track"}
+    behind = {np.project.id: np.behind_workdays for np in nodes[1].projects}
+    timelines = {ps.project.id: ps for ps in build_schedule(load(root), "2026-08").projects}
+    assert behind == {"t1": timelines["t1"].behind_workdays, "t2": timelines["t2"].behind_workdays, "t3": 0}
+    assert behind["t1"] == 1 and not timelines["t1"].on_time
     assert status[2] == {"f1": "on_track", "f2": "not_started"}
     earliest = {np.project.id: np.earliest for np in nodes[1].projects}
     assert earliest == {"t1": D(2026, 9, 3), "t2": D(2026, 10, 19), "t3": None}

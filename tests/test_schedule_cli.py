@@ -80,11 +80,18 @@ def ledger(tmp_path: Path) -> Path:
                             "projects/2026-cy-001.yaml": PARK})
 
 
-def test_table_lists_the_meeting_items_nodes_and_timelines(ledger: Path) -> None:
+def test_table_lists_the_meeting_items_and_nodes_and_timelines_on_request(ledger: Path) -> None:
     result = runner.invoke(app, ["schedule", "--ledger", str(ledger)])
     assert result.exit_code == 0, result.output
+    brief = result.stdout
+    assert "2026-08" in brief  # defaults to the latest reported month
+    assert brief.index("督办清单") < brief.index("集中开工/竣工节点")
+    assert "三、逐项目倒排时间表" not in brief and "schedule --detail" in brief
+    # The 督办清单 names projects; ids are for the timelines.
+    assert "南大街提升改造工程" in brief and "2026-cj-001" not in brief.split("二、")[0]
+    result = runner.invoke(app, ["schedule", "--detail", "--ledger", str(ledger)])
+    assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "2026-08" in out  # defaults to the latest reported month
     assert out.index("督办清单") < out.index("集中开工/竣工节点") < out.index("逐项目倒排时间表")
     assert "城关街道" in out and "张建国" in out and "土地报批" in out and "逾期" in out
     assert "按包抓领导" in out
@@ -122,8 +129,9 @@ def test_calendar_warning_goes_to_stderr_and_into_json(ledger: Path) -> None:
     result = runner.invoke(app, ["schedule", "--ledger", str(ledger), "--format", "json"])
     assert result.exit_code == 0, result.output
     warnings = json.loads(result.stdout)["warnings"]
-    assert len([w for w in warnings if "2027" in w and "calendar" in w]) == 1
-    assert "2027" in result.stderr and "calendar: {holidays:" in result.stderr
+    assert len([w for w in warnings if "2027" in w and "节假日" in w]) == 1
+    calendar_lines = [line for line in result.stderr.splitlines() if "节假日" in line]
+    assert len(calendar_lines) == 1 and "2027" in calendar_lines[0] and cell_len(calendar_lines[0]) <= 80
 
 
 def test_ids_select_projects_and_unknown_id_exits_1(ledger: Path) -> None:

@@ -87,7 +87,8 @@ def test_status_csv_has_bom_and_chinese(ledger: Path) -> None:
 
 def test_bad_month_is_usage_error(ledger: Path) -> None:
     assert invoke("status", "--ledger", str(ledger), "--month", "2025-09")[0] == 2
-    assert invoke("status", "--ledger", str(ledger), "--month", "2026-9")[0] == 2
+    assert invoke("status", "--ledger", str(ledger), "--month", "2026-13")[0] == 2
+    assert invoke("status", "--ledger", str(ledger), "--month", "九月")[0] == 2
 
 
 def test_ledger_with_errors_exits_1_with_located_errors(ledger: Path) -> None:

@@ -82,7 +82,8 @@ LedgerOpt = Annotated[
 ]
 MonthOpt = Annotated[
     str | None,
-    typer.Option("--month", metavar="YYYY-MM", help="报告月份 YYYY-MM；默认取台账中最新的填报月份。", show_default=False),
+    typer.Option("--month", metavar="月份",
+                 help="报告月份，如 10、10月、2026-10、2026年10月；默认取台账中最新的填报月份。", show_default=False),
 ]
 
 PIPE_WIDTH = 100
@@ -150,6 +151,19 @@ def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     return ledger
 
 
+_WARNED: set[str] = set()
+
+
+def warn(messages: list[str]) -> None:
+    """Print warnings of a computation to stderr, each once per run however often it is computed."""
+    from projledger.outputs.terminal.fit import Prose
+
+    for message in messages:
+        if message not in _WARNED:
+            _WARNED.add(message)
+            err.print(Prose("警告：" + message, style="yellow"))
+
+
 def use_cache() -> bool:
     """Whether this run may use the cache of validated files (`--no-cache`, `PROJLEDGER_NO_CACHE`)."""
     from projledger.ledger.cache import disabled_by_env
@@ -178,6 +192,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(*a: Any, **k: Any) -> Any:
             _fit_width()
+            _WARNED.clear()  # "once per run": a new command is a new run (tests invoke many in one process)
             try:
                 return fn(*a, **k)
             except UsageError as exc:

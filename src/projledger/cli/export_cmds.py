@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
+from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month, warn
 from projledger.ledger.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -74,6 +74,6 @@ def export_cmd(
         raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
     extra = [] if rollup is None else [rollup_sheet_for(rollup, loaded.settings.year, mf.month)]
     schedule = build_schedule(loaded, mf.month)
-    for warning in [*schedule.warnings, *write_workbook(path, mf, schedule, paper.value, extra)]:
-        err.print(f"警告：{warning}", markup=False, style="yellow")
+    warn(schedule.warnings)
+    warn(write_workbook(path, mf, schedule, paper.value, extra))
     out.print(f"已导出 {path}（{mf.month}，{len(mf.projects)} 个项目）", markup=False)

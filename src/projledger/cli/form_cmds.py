@@ -30,8 +30,8 @@ def form_month(ledger: Ledger, month: str | None) -> str:
 
 FormMonthOpt = Annotated[
     str | None,
-    typer.Option("--month", metavar="YYYY-MM",
-                 help="填报月份 YYYY-MM；默认为台账中最新填报月份的下一个月（没有填报时为 1 月）；"
+    typer.Option("--month", metavar="月份",
+                 help="填报月份，如 11、11月、2026-11；默认为台账中最新填报月份的下一个月（没有填报时为 1 月）；"
                       "与 --status 同用时默认为最新填报月份。", show_default=False),
 ]
 

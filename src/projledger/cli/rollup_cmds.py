@@ -66,7 +66,7 @@ def rollup_cmd(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", help="若干台账目录，或一个 rollup.yaml（成员、分组和对标文件）。", show_default=False)],
     month: Annotated[str | None, typer.Option(
-        "--month", metavar="YYYY-MM", help="排名月份 YYYY-MM；默认取各成员最新填报月份中最早的一个（保证每个成员都有数据）。",
+        "--month", metavar="月份", help="排名月份，如 10、2026-10；默认取各成员最新填报月份中最早的一个（保证每个成员都有数据）。",
         show_default=False)] = None,
     fmt: Annotated[RollupFormat, typer.Option(
         "--format", help="输出格式：table 表格、json、csv（带 BOM，Excel 可直接打开）。")] = RollupFormat.table,

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
-from projledger.ledger.errors import InputError
+from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month, warn
 
 
 class By(StrEnum):
@@ -56,25 +55,58 @@ def status_cmd(
 
 @command("show")
 def show_cmd(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="项目编号。")],
+    project: Annotated[str, typer.Argument(metavar="项目", help="项目编号、名称，或名称中独有的一部分（如“东环路”）。")],
     month: MonthOpt = None,
     ledger: LedgerOpt = None,
 ) -> None:
     """一个项目的台账：基本情况、月度趋势、预警原因、未解决问题和倒排工期。
 
-    示例：projledger show 2026-cj-001 --ledger ledgers/example
+    项目可以写编号、名称或名称的一部分；对应多个项目时列出候选。
+
+    示例：projledger show 东环路 --ledger ledgers/example
     """
     from projledger.figures.metrics import compute
     from projledger.figures.schedule import build_schedule
+    from projledger.ledger.lookup import find_project
     from projledger.outputs.terminal.schedule import render_project_timeline
     from projledger.outputs.terminal.status import project_page
 
     loaded = load(ledger)
+    found = find_project(loaded, project)
     mf = compute(loaded, resolve_month(loaded, month))
-    figures = mf.project(project_id)
-    if figures is None:
-        raise InputError(f"台账中没有编号为“{project_id}”的项目")
-    plan = build_schedule(loaded, mf.month, [project_id])
-    for warning in plan.warnings:
-        err.print(f"警告：{warning}", markup=False)
+    figures = mf.project(found.id)
+    assert figures is not None  # every loaded project has figures
+    plan = build_schedule(loaded, mf.month, [found.id])
+    warn(plan.warnings)
     out.print(project_page(mf, figures, [render_project_timeline(ps) for ps in plan.projects]))
+
+
+LIGHT_KEYS = {"红": "red", "黄": "yellow", "绿": "green", "red": "red", "yellow": "yellow", "green": "green"}
+
+
+@command("list")
+def list_cmd(
+    unit: Annotated[str | None, typer.Option("--unit", help="只列这个责任单位的项目（可写一部分）。", show_default=False)] = None,
+    category: Annotated[str | None, typer.Option("--category", help="只列这个类别。", show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="只列这种类型：新开工、续建、前期。", show_default=False)] = None,
+    light: Annotated[str | None, typer.Option("--light", metavar="红|黄|绿", help="只列这种预警灯的项目。",
+                                              show_default=False)] = None,
+    leader: Annotated[str | None, typer.Option("--leader", help="只列这位包抓领导的项目。", show_default=False)] = None,
+    month: MonthOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """列出项目和编号（可按单位、类别、类型、预警灯、包抓领导筛选），show 和 schedule 可用编号或名称。
+
+    示例：projledger list --unit 城关街道 --light 红 --ledger ledgers/example
+    """
+    from projledger.figures.metrics import compute
+    from projledger.ledger.errors import UsageError
+    from projledger.outputs.terminal.listing import project_list
+
+    if light is not None and light.strip() not in LIGHT_KEYS:
+        raise UsageError(f"--light 应为 红、黄 或 绿，而不是“{light}”")
+    loaded = load(ledger)
+    mf = compute(loaded, resolve_month(loaded, month))
+    filters = {"unit": unit, "category": category, "kind": kind, "leader": leader,
+               "light": None if light is None else LIGHT_KEYS[light.strip()]}
+    out.print(project_list(mf, {k: v for k, v in filters.items() if v}))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, fail, load, out, resolve_month, use_cache
+from projledger.cli import LedgerOpt, MonthOpt, command, err, fail, load, out, resolve_month, use_cache, warn
 from projledger.ledger.errors import UsageError
 
 MaskOpt = Annotated[bool, typer.Option("--mask", help="脱敏：不含金额和包抓领导姓名（在更大范围的会议上投影时用）。")]
@@ -47,8 +47,7 @@ def report_cmd(
     path = output if output is not None else Path(default_name(inp.month, mask))
     if path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"输出文件应以 .html 结尾：{path}")
-    for warning in inp.schedule.warnings:
-        err.print(f"警告：{warning}", markup=False, style="yellow")
+    warn(inp.schedule.warnings)
     atomic_write_text(path, render(inp))
     out.print(f"已生成 {path}（{inp.month.month}，{len(inp.month.projects)} 个项目{'，脱敏' if mask else ''}）",
               markup=False)

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 DASH = "—"
+YI = Decimal(10000)  # 万元 in one 亿元
 
 
 def round_money(value: Decimal, places: int = 2) -> Decimal:
@@ -29,6 +30,15 @@ def money(value: Decimal | Fraction | None, places: int = 2) -> str:
 def yi(value: Decimal, places: int = 2) -> str:
     """万元 as 亿元 text: 62900 -> `6.29`."""
     return f"{round_money(value / Decimal(10000), places):.{places}f}"
+
+
+def amount(value: Decimal | None) -> str:
+    """An amount as a headline says it: `163.13 亿元` from 1亿 (10,000 万元) up, else `4,620.00 万元`."""
+    if value is None:
+        return DASH
+    if abs(value) >= YI:
+        return f"{yi(value)} 亿元"
+    return f"{money(value)} 万元"
 
 
 def percent_number(rate: Fraction, places: int = 1) -> Decimal:

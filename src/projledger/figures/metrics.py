@@ -33,6 +33,7 @@ from projledger.figures.groups import (
     grouped,
     rank_units,
 )
+from projledger.figures.months import month_text
 from projledger.figures.project import (
     NEW_START,
     Light,
@@ -102,7 +103,7 @@ def report_month(ledger: Ledger, month: str | None) -> str:
     if month is None:
         return latest_month(ledger) or month_key(year, 1)
     try:
-        y, m = parse_month(month)
+        y, m = parse_month(month_text(month, year))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if y != year:

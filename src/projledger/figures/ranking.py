@@ -1,14 +1,30 @@
-"""Change of the units' ranking since the previous report month (位次变化).
+"""Rankings: units and 包抓领导 in rank order, and the change since the previous report month (位次变化).
 
-The ranking itself is `metrics.rank_units`; this module only compares two months of it. January has no
-previous month in the ledger year, so its changes are all None.
+The ranking rule itself is `metrics.rank_units`; this module applies it to the groups that are ranked and
+compares two months of it. January has no previous month in the ledger year, so its changes are all None.
 """
 
 from __future__ import annotations
 
-from projledger.figures.metrics import MonthFigures, compute
+from projledger.figures.metrics import GroupFigures, MonthFigures, compute, rank_units
 from projledger.ledger.loader import Ledger
 from projledger.ledger.models import month_key, parse_month
+
+RANKED_GROUPS = ("unit", "leader")
+
+
+def ranked_groups(mf: MonthFigures, key: str) -> list[GroupFigures]:
+    """The groups of `mf` under `key` in display order.
+
+    Units and 包抓领导 are ranked by the one rule of SPEC 2 (completion rate, then start rate, then the
+    order of appearance), each with its `rank`; categories, levels and kinds keep their declared order.
+    """
+    groups = mf.groups[key]
+    if key == "unit":
+        return sorted(groups, key=lambda g: g.rank or 0)
+    if key == "leader":
+        return rank_units(groups)
+    return list(groups)
 
 
 def previous_month(month: str) -> str | None:

@@ -64,6 +64,17 @@ class ProjectSchedule:
     steps: tuple[StepPlan, ...]
     earliest: date | None
     behind_workdays: int
+    # False for a finish chain whose planned finish lies after the report year: the remaining steps could
+    # be done this year, but that says nothing about when the works will be finished, so no forecast.
+    forecast: bool = True
+
+    @property
+    def on_time(self) -> bool:
+        """The one answer to "can it make its date": nothing left, or the earliest date is not after it.
+
+        The timeline's headline and the batch nodes both use it, so they never disagree.
+        """
+        return self.behind_workdays == 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ class NodeProject:
     actual: date | None
     earliest: date | None
     status: str  # one of NodeStatus
+    behind_workdays: int = 0  # of the project's own timeline, when it is "behind"
 
 
 @dataclass(frozen=True)
@@ -249,7 +261,8 @@ def build_schedule(
             notes.append(f"项目 {_label(p)}：计划日期 {anchor_date} 不在可推算的范围内，未倒排")
             continue
         steps, earliest, behind = plan_chain(chain, anchor_date, as_of, cal, p.procedures, p.procedure_days, within)
-        schedules.append(ProjectSchedule(p, anchor, anchor_date, steps, earliest, behind))
+        forecast = anchor == "start" or anchor_date.year <= as_of.year
+        schedules.append(ProjectSchedule(p, anchor, anchor_date, steps, earliest, behind, forecast))
     for category, pids in no_chain.items():
         notes.append(
             f"倒排模板 {template.path} 中没有类别“{category}”的手续链，{len(pids)} 个项目未倒排："
@@ -323,11 +336,13 @@ def _node_project(
         status = "not_started"
     elif ps is None or ps.anchor != kind:
         status = "unknown"
-    elif ps.earliest is None or ps.earliest <= node_date:
+    elif ps.on_time:
         status = "on_track"
     else:
         status = "behind"
-    return NodeProject(p, planned, actual if actual is not None and actual <= as_of else None, earliest, status)
+    behind = ps.behind_workdays if ps is not None and status == "behind" else 0
+    return NodeProject(p, planned, actual if actual is not None and actual <= as_of else None, earliest, status,
+                       behind)
 
 
 def node_tracking(ledger: Ledger, month: str, ids: Sequence[str] = (), within: int = DEFAULT_WITHIN) -> list[NodeReport]:
@@ -385,6 +400,7 @@ def schedule_json(report: ScheduleReport) -> dict[str, Any]:
                         "actual": _iso(np.actual),
                         "earliest": _iso(np.earliest),
                         "status": np.status,
+                        "behind_workdays": np.behind_workdays,
                     }
                     for np in n.projects
                 ],

@@ -12,7 +12,6 @@ Everything is cached per year as one flag per day, so a schedule of hundreds of 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -120,22 +119,13 @@ class WorkCalendar:
 
 
 def coverage_warning(*years: int) -> str:
-    """The one warning a run gives for the years the bundled calendar lacks."""
-    named = "、".join(str(y) for y in years)
-    first = years[0]
-    return (
-        f"{named} 年的法定节假日和调休安排不在内置日历中（chinesecalendar 只含到 {_last_covered_year()} 年），"
-        f"这些年份的日期暂按“周一至周五上班、周末休息”推算，倒排结果可能偏早或偏晚。"
-        f"国务院公布放假安排后，请在 projledger.yaml 中补充，例如："
-        f"calendar: {{holidays: [{first}-01-01, ...], workdays: [...]}}"
-        "（holidays 写放假的工作日，workdays 写调休上班的周末）。"
-    )
-
-
-@functools.cache
-def _last_covered_year() -> int:
-    years: set[int] = {d.year for d in chinese_calendar.holidays}
-    return max(years)
+    """The one short line a run gives for the years the bundled calendar lacks (`2027—2029 年…`)."""
+    ordered = sorted(set(years))
+    if len(ordered) > 2 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        named = f"{ordered[0]}—{ordered[-1]}"
+    else:
+        named = "、".join(str(y) for y in ordered)
+    return f"{named} 年无内置节假日，按周一至周五上班推算，可在 projledger.yaml 补充"
 
 
 __all__ = ["WorkCalendar", "coverage_warning"]

@@ -1,6 +1,8 @@
 """The dashboard (`status`) and one project's page (`show`) as rich renderables.
 
-Everything shown comes from `metrics.MonthFigures`; nothing is recomputed here, only formatted.
+Everything shown comes from `metrics.MonthFigures`; nothing is recomputed here, only formatted. Tables
+are `fit.Grid`s and sentences `fit.Prose`, so the page fits the terminal down to 80 columns without
+cutting a figure; ledger text is always `Text`, never markup.
 """
 
 from __future__ import annotations
@@ -8,12 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from projledger.figures.fmt import DASH, money, pct, points
+from projledger.figures.fmt import DASH, amount, money, pct, points
 from projledger.figures.metrics import (
     GROUP_LABELS,
     GroupFigures,
@@ -23,6 +23,8 @@ from projledger.figures.metrics import (
     lagging,
     trend,
 )
+from projledger.figures.ranking import RANKED_GROUPS, ranked_groups
+from projledger.outputs.terminal.fit import Col, Grid, Prose
 
 LIGHT_TEXT = {"red": ("红", "bold red"), "yellow": ("黄", "bold yellow"), "green": ("绿", "green")}
 STATUS_OF_PROBLEM = {True: "已解决", False: "未解决"}
@@ -47,23 +49,14 @@ def compare(gap: Fraction | None, yardstick: str = "时间进度") -> str:
     return f"{word}{yardstick} {points(gap, signed=False)} 个百分点"
 
 
-def _table(title: str) -> Table:
-    """The house table style: light rules so wide Chinese tables fit 100 columns."""
-    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
-                 padding=(0, 0), collapse_padding=True)
-
-
 def headline(mf: MonthFigures) -> RenderableType:
-    """The figures the meeting opens with."""
+    """The figures the meeting opens with, as sentences wrapped at Chinese punctuation."""
     s, t, m = mf.settings, mf.totals, mf.month_number
     lines = [
         Text(f"{s.district}{s.year}年重点项目建设进展（截至{m}月底）", style="bold"),
+        Text(f"时间进度 {pct(mf.time_progress)}｜项目 {t.projects} 个（亿元以上 {t.big} 个）｜总投资 {amount(t.total)}"),
         Text(
-            f"时间进度 {pct(mf.time_progress)}｜项目 {t.projects} 个（亿元以上 {t.big} 个）｜"
-            f"总投资 {money(t.total)} 万元"
-        ),
-        Text(
-            f"年度计划投资 {money(t.annual_plan)} 万元，1-{m}月完成 {money(t.completed)} 万元，"
+            f"年度计划投资 {amount(t.annual_plan)}，1-{m}月完成 {amount(t.completed)}，"
             f"投资完成率 {pct(t.completion_rate)}，{compare(t.gap)}，完成1-{m}月计划的 {pct(t.plan_rate)}"
         ),
         Text(
@@ -77,24 +70,27 @@ def headline(mf: MonthFigures) -> RenderableType:
             ("绿灯", "green"), f" {t.green} 个；本月未报 {t.unreported} 个，形象进度停滞 {t.stalled} 个",
         ),
     ]
-    return Group(*lines)
+    return Group(*(Prose(line) for line in lines))
 
 
-def group_table(mf: MonthFigures, key: str) -> Table:
-    """The ranked (units) or ordered group table with a 合计 row."""
+def group_table(mf: MonthFigures, key: str) -> Grid:
+    """The ranked (units, leaders) or ordered group table with a 合计 row."""
     m = mf.month_number
-    table = _table(f"按{GROUP_LABELS[key]}")
-    ranked = key == "unit"
-    if ranked:
-        table.add_column("排名", justify="right", no_wrap=True, min_width=4)
-    table.add_column(GROUP_LABELS[key], no_wrap=True)
-    for header in ("项目", "年度计划\n(万元)", f"1-{m}月完成\n(万元)", "完成率", "比时间\n进度", "新开工\n已开/计划",
-                   "开工率", "红/黄/绿"):
-        table.add_column(header, justify="right", no_wrap=True)
-    rows = list(mf.groups[key])
-    if ranked:
-        rows.sort(key=lambda g: g.rank or 0)
-    for g in rows:
+    ranked = key in RANKED_GROUPS
+    columns = [
+        *([Col("排名", justify="right")] if ranked else []),
+        Col(GROUP_LABELS[key], kind="name", min_width=8),
+        Col("项目", justify="right"),
+        Col("年度计划\n(万元)", justify="right"),
+        Col(f"1-{m}月完成\n(万元)", justify="right"),
+        Col("完成率", justify="right"),
+        Col("比时间\n进度", justify="right", drop=2),
+        Col("新开工\n已开/计划", justify="right", short="新开工"),
+        Col("开工率", justify="right", drop=1),
+        Col("红/黄/绿", justify="right", short="红黄绿"),
+    ]
+    table = Grid(columns, title=f"按{GROUP_LABELS[key]}" + ("排名" if ranked else ""))
+    for g in ranked_groups(mf, key):
         table.add_row(*([str(g.rank)] if ranked else []), *_group_cells(g))
     table.add_section()
     table.add_row(*([""] if ranked else []), *_group_cells(mf.totals), style="bold")
@@ -120,19 +116,25 @@ def lagging_table(mf: MonthFigures) -> RenderableType:
     rows = lagging(mf)
     if not rows:
         return Text("没有红灯、黄灯项目。", style="green")
-    table = _table("滞后项目（红灯在前，按差距从大到小）")
-    table.add_column("预警", no_wrap=True)
-    table.add_column("编号", no_wrap=True)
-    table.add_column("项目名称", max_width=24, overflow="fold")
-    table.add_column("责任单位", no_wrap=True)
-    table.add_column("包抓领导", no_wrap=True)
-    table.add_column("完成率", justify="right", no_wrap=True)
-    table.add_column("原因", overflow="fold")
+    table = Grid([
+        Col("预警"),
+        Col("编号", drop=1),
+        Col("项目名称", kind="name", min_width=12),
+        Col("责任单位", kind="name", min_width=8, short="单位", weight=0.6),
+        Col("包抓领导", short="领导", drop=2),
+        Col("完成率", justify="right"),
+        Col("原因", kind="wrap", min_width=14, weight=1.2),
+    ], title="滞后项目（红灯在前，按差距从大到小）")
     for f in rows:
         p = f.project
-        table.add_row(light_cell(f.light), Text(p.id), Text(p.name), Text(p.unit), Text(p.leader or DASH),
+        table.add_row(light_cell(f.light), p.id, Text(p.name), Text(p.unit), Text(p.leader or DASH),
                       pct(f.completion_rate), Text("；".join(f.reasons)))
     return table
+
+
+def _named(label: str, figures: list[ProjectFigures]) -> Prose:
+    names = "、".join(f"{f.project.name}（{f.project.unit}）" for f in figures)
+    return Prose(Text(f"{label}：") + Text(names))
 
 
 def attention_lists(mf: MonthFigures) -> RenderableType:
@@ -141,11 +143,9 @@ def attention_lists(mf: MonthFigures) -> RenderableType:
     unreported = [f for f in mf.projects if not f.reported]
     stalled = [f for f in mf.projects if f.stalled]
     if unreported:
-        names = "、".join(f"{f.project.name}（{f.project.unit}）" for f in unreported)
-        parts.append(Text(f"本月未报（{len(unreported)} 个）：{names}"))
+        parts.append(_named(f"本月未报（{len(unreported)} 个）", unreported))
     if stalled:
-        names = "、".join(f"{f.project.name}（{f.project.unit}）" for f in stalled)
-        parts.append(Text(f"形象进度停滞（投资和形象进度与上月相同，{len(stalled)} 个）：{names}"))
+        parts.append(_named(f"形象进度停滞（投资和形象进度与上月相同，{len(stalled)} 个）", stalled))
     return Group(*parts)
 
 
@@ -157,7 +157,7 @@ def dashboard(mf: MonthFigures, by: str = "unit") -> RenderableType:
 
 # --- show ---------------------------------------------------------------------------------------------
 
-BAR_WIDTH = 30
+BAR_WIDTH = 20
 
 
 def _bar(value: Decimal, scale: Decimal, plan: Decimal) -> str:
@@ -175,10 +175,14 @@ def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     """Completed per month against the project's own plan to date (`metrics.trend`), as bars with a plan mark."""
     points = trend(mf, f)
     scale = max([f.annual_plan, *(t.report.completed for t in points if t.report)])
-    table = _table("月度趋势（累计完成 vs 序时计划）")
-    for header, justify in (("月份", "left"), ("累计完成", "right"), ("序时计划", "right"), ("完成率", "right"),
-                            ("", "left"), ("形象进度", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table = Grid([
+        Col("月份"),
+        Col("累计完成", justify="right"),
+        Col("序时计划", justify="right"),
+        Col("完成率", justify="right"),
+        Col("", drop=1),
+        Col("形象进度", kind="wrap", min_width=12),
+    ], title="月度趋势（累计完成 vs 序时计划，万元）")
     for t in points:
         r = t.report
         if r is None:
@@ -193,30 +197,28 @@ def trend_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
 def project_facts(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     """The ledger facts of one project and its light with the reasons."""
     p, inv, m = f.project, f.project.investment, mf.month_number
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    rows = [
-        ("项目", f"{p.name}（{p.id}）"),
-        ("类别/级别/类型", f"{p.category}｜{p.level}｜{p.kind}"),
-        ("责任单位", p.unit),
-        ("包抓领导", p.leader or DASH),
-        ("建设单位", p.owner or DASH),
-        ("建设内容", p.content or DASH),
-        ("总投资", f"{money(inv.total)} 万元"),
-        ("年度计划投资", f"{money(inv.annual_plan)} 万元" + ("（分月计划）" if inv.monthly_plan is not None else "")),
-        (f"1-{m}月计划", f"{money(f.plan_to_date)} 万元（序时进度 {pct(f.expected_rate)}）"),
-        (f"1-{m}月完成", f"{money(f.completed)} 万元（完成率 {pct(f.completion_rate)}，"
-                        f"{compare(f.gap, '序时计划')}，完成序时计划的 {pct(f.achieved)}）"),
-        ("开工以来累计", f"{money(f.cumulative)} 万元"),
-        ("计划开工/竣工", f"{p.planned.start or DASH} / {p.planned.finish or DASH}"),
-        ("实际开工/竣工", f"{p.actual.start or DASH} / {p.actual.finish or DASH}"),
-        ("本月填报", "已报" if f.reported else f"未报（{'已竣工，' if f.finished else ''}数据沿用上次填报）"),
+    grid = Grid([Col("", kind="fixed"), Col("", kind="wrap", min_width=20)], header=False, gap=2)
+    rows: list[tuple[str, Text]] = [
+        ("项目", Text(p.name) + Text(f"（{p.id}）")),
+        ("类别/级别/类型", Text(f"{p.category}｜{p.level}｜{p.kind}")),
+        ("责任单位", Text(p.unit)),
+        ("包抓领导", Text(p.leader or DASH)),
+        ("建设单位", Text(p.owner or DASH)),
+        ("建设内容", Text(p.content or DASH)),
+        ("总投资", Text(f"{money(inv.total)} 万元")),
+        ("年度计划投资", Text(f"{money(inv.annual_plan)} 万元" + ("（分月计划）" if inv.monthly_plan is not None else ""))),
+        (f"1-{m}月计划", Text(f"{money(f.plan_to_date)} 万元（序时进度 {pct(f.expected_rate)}）")),
+        (f"1-{m}月完成", Text(f"{money(f.completed)} 万元（完成率 {pct(f.completion_rate)}，"
+                             f"{compare(f.gap, '序时计划')}，完成序时计划的 {pct(f.achieved)}）")),
+        ("开工以来累计", Text(f"{money(f.cumulative)} 万元")),
+        ("计划开工/竣工", Text(f"{p.planned.start or DASH} / {p.planned.finish or DASH}")),
+        ("实际开工/竣工", Text(f"{p.actual.start or DASH} / {p.actual.finish or DASH}")),
+        ("本月填报", Text("已报" if f.reported else f"未报（{'已竣工，' if f.finished else ''}数据沿用上次填报）")),
     ]
     for label, value in rows:
-        grid.add_row(label, Text(value))
+        grid.add_row(Text(label, style="bold"), value)
     reason = "；".join(f.reasons) if f.reasons else "进度正常"
-    grid.add_row("预警", Text.assemble(light_cell(f.light), f"  {reason}"))
+    grid.add_row(Text("预警", style="bold"), Text.assemble(light_cell(f.light), "  ", reason))
     if f.stalled:
         grid.add_row("", Text("投资和形象进度与上次填报相同（停滞）", style="yellow"))
     return grid
@@ -227,9 +229,13 @@ def problems_table(mf: MonthFigures, f: ProjectFigures) -> RenderableType:
     problems = f.open_problems
     if not problems:
         return Text("没有未解决的问题。")
-    table = _table("存在问题（未解决）")
-    for header in ("类型", "问题", "责任单位", "时限", "状态"):
-        table.add_column(header)
+    table = Grid([
+        Col("类型", kind="name", min_width=4),
+        Col("问题", kind="wrap", min_width=16),
+        Col("责任单位", kind="name", min_width=8),
+        Col("时限"),
+        Col("状态"),
+    ], title="存在问题（未解决）")
     for q in problems:
         overdue = days_overdue(q, mf.as_of) is not None
         state = Text("已逾期", style="bold red") if overdue else Text("推进中")
