@@ -178,11 +178,27 @@ def resolve_month(ledger: Ledger, month: str | None) -> str:
     return report_month(ledger, month)
 
 
+def _terminal_columns() -> int | None:
+    """The width of the terminal the user is typing in, even when stdout goes to `less` or `head`."""
+    for stream in (sys.stderr, sys.stdin, sys.stdout):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def _fit_width() -> None:
-    """Piped output (files, CI, tests) gets a 100-column layout rather than rich's 80."""
+    """Piped output gets the width of the user's terminal (`status | less`).
+
+    Output with no terminal at all (files written by a script, CI, tests) gets 100 columns, not rich's 80.
+    """
+    if "COLUMNS" in os.environ:
+        return
     for console in (out, err):
-        if not console.is_terminal and "COLUMNS" not in os.environ:
-            console.width = PIPE_WIDTH
+        if not console.is_terminal:
+            console.width = _terminal_columns() or PIPE_WIDTH
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:

@@ -45,10 +45,11 @@ def _wide(c: str) -> bool:
 
 
 def break_points(plain: str) -> tuple[list[int], ...]:
-    """Offsets where a line may break, in four lists from best to worst.
+    """Offsets where a line may break, in five lists from best to worst.
 
-    After a Chinese punctuation mark, before an opening bracket, after a space, between characters; never inside a token, nor between a number and the word after it (`24 项`, `83.3个`), nor before a
-    closing or after an opening mark.
+    After a Chinese punctuation mark, before an opening bracket, after a space, before a number, between
+    Chinese characters; never inside a token, nor between a number and the word after it (`24 项`,
+    `83.3个`), nor before a closing or after an opening mark.
     """
     in_token = [False] * (len(plain) + 1)
     token_char = [False] * len(plain)
@@ -60,6 +61,7 @@ def break_points(plain: str) -> tuple[list[int], ...]:
     after: list[int] = []
     opening: list[int] = []
     space: list[int] = []
+    number: list[int] = []
     chars: list[int] = []
     for i in range(1, len(plain)):
         if in_token[i]:
@@ -74,9 +76,11 @@ def break_points(plain: str) -> tuple[list[int], ...]:
         elif before == " ":
             if not (i >= 2 and token_char[i - 2] and _wide(here)):
                 space.append(i)
-        elif _wide(before) and (_wide(here) or token_char[i]):
+        elif _wide(before) and token_char[i]:
+            number.append(i)
+        elif _wide(before) and _wide(here):
             chars.append(i)
-    return after, opening, space, chars
+    return after, opening, space, number, chars
 
 
 def wrap_text(text: Text | str, width: int, indent: int = 0) -> list[Text]:
