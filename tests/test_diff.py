@@ -113,8 +113,13 @@ def by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_two_revisions_by_project(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo / "ledgers" / "2026")
     data = diff_json("meeting-2026-09", "HEAD")
-    assert data["from"]["rev"] == "meeting-2026-09" and data["from"]["month"] == "2026-09"
+    # Like with like: both sides at HEAD's month; what October does to September's ledger by itself
+    # (城中村改造项目 falls further behind its plan: yellow -> red) is listed apart.
+    assert data["from"]["rev"] == "meeting-2026-09" and data["from"]["month"] == "2026-10"
     assert data["to"]["rev"] == "HEAD" and data["to"]["month"] == "2026-10"
+    assert data["month_moved"]["from_month"] == "2026-09"
+    assert [(x["id"], x["light_old"], x["light_new"]) for x in data["month_moved"]["shifts"]] == [
+        ("2026-xj-002", "yellow", "red")]
     assert data["from"]["commit"] == git(repo, "rev-parse", "meeting-2026-09^{commit}").strip()
     assert data["added"] == ["2026-xj-004"]
     assert data["removed"] == ["2026-xj-003"]
@@ -200,14 +205,19 @@ def test_table_and_markdown(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert table.exit_code == 0, table.output
     out = table.stdout
     assert "meeting-2026-09" in out and "新增项目 1 个，移出 1 个，改名或移动 1 个" in out
-    assert "2026年1-9月" in out and "2026年1-10月" in out
+    assert "两边都按2026年1-10月计算" in out and "原2026年1-10月完成" in out
+    assert "月份推移（不是改动）" in out and "原按9月计算，现按10月计算" in out.replace("\n", "")
+    assert "预警 黄→红 1 个：城中村改造项目" in out
     assert "新开工" in out and "东环路道路工程" in out and "办结手续：土地报批（2026-10-05）" in out
-    assert "预警 红→绿" in out and "investment.annual_plan" in out
+    # Fields by the names people use, not YAML keys.
+    assert "预警 红→绿" in out and "年度计划投资" in out and "前期手续·土地报批" in out and "10月填报" in out
+    assert "investment.annual_plan" not in out and "progress[" not in out and "completed" not in out
     md = run("diff", "meeting-2026-09", "HEAD", "--format", "markdown")
     assert md.exit_code == 0, md.output
     assert md.stdout.startswith("# 测试区重点项目台账变化：meeting-2026-09")
     assert "| 编号 | 项目名称 | 责任单位 | 变化 |" in md.stdout
-    assert "| 2026-xj-002 | investment.annual_plan | 1000 | 1200 |" in md.stdout
+    assert "| 2026-xj-002 | 年度计划投资 | 1000 | 1200 |" in md.stdout
+    assert "月份推移（不是改动）" in md.stdout
 
 
 def test_unknown_revision_is_usage_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,6 +254,15 @@ def test_revision_with_errors_names_file_and_line(tmp_path: Path, monkeypatch: p
     line = next(i for i, t in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "annual_plan" in t)
     assert f"projects/2026-xj-002.yaml:{line}: investment.annual_plan" in result.output
     assert diff_json("HEAD")["projects"] == []
+
+
+def test_repository_without_commits_says_so(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    root = write_ledger(repo / "台账", [b_september()])
+    result = run("diff", "--ledger", str(root))
+    assert result.exit_code == 1
+    assert "仓库还没有提交" in result.output and "git commit" in result.output
+    assert "找不到版本" not in result.output
 
 
 def test_ledger_outside_git(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,30 @@ def test_status_csv_has_bom_and_chinese(ledger: Path) -> None:
     output = stdout("status", "--ledger", str(ledger), "--format", "csv")
     assert output.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(output.lstrip("\ufeff"))))
-    assert {r["id"] for r in rows} == {"2026-cg-001", "007"}
-    named = {r["id"]: r for r in rows}
-    assert named["2026-cg-001"]["name"] == "南大街提升改造工程"
-    assert named["007"]["name"].startswith("'=")  # never a live formula in a spreadsheet
+    projects = {r["项目编号"]: r for r in rows if r["项目编号"]}
+    assert set(projects) == {"2026-cg-001", "007"}
+    road = projects["2026-cg-001"]
+    assert road["项目名称"] == "南大街提升改造工程" and road["责任单位"] == "甲街道"
+    assert road["投资完成率"] == "43.3%" and road["预警"] in ("红", "黄", "绿") and road["本月已报"] == "是"
+    assert road["1-9月完成投资（万元）"] == "5200.00"
+    assert projects["007"]["项目名称"].startswith("'=")  # never a live formula in a spreadsheet
+    assert projects["007"]["本月已报"] == "否"
+    # 合计 first, then each unit in rank order as a 小计 row followed by its projects.
+    assert [r["分组（责任单位）"] for r in rows] == ["合计", "乙街道小计", "乙街道", "甲街道小计", "甲街道", "丙管委会小计"]
+    assert rows[0]["投资完成率"] == f"{5900 / 12900:.1%}" and rows[0]["1-9月完成投资（万元）"] == "5900.00"
+    assert [r["排名"] for r in rows if r["分组（责任单位）"].endswith("小计")] == ["1", "2", "3"]
+    assert not any(re.fullmatch(r"\d+/\d+", v) for r in rows for v in r.values())  # Excel would read dates
+
+
+def test_status_csv_honours_by(ledger: Path) -> None:
+    output = stdout("status", "--ledger", str(ledger), "--format", "csv", "--by", "category")
+    rows = list(csv.DictReader(io.StringIO(output.lstrip("\ufeff"))))
+    assert "排名" not in rows[0]  # categories are not ranked
+    groups = [r["分组（类别）"] for r in rows if r["分组（类别）"].endswith("小计")]
+    assert groups and all(g[:-2] in ("产业", "城建", "服务业", "民生") for g in groups)
+    output = stdout("status", "--ledger", str(ledger), "--format", "csv", "--by", "leader")
+    rows = list(csv.DictReader(io.StringIO(output.lstrip("\ufeff"))))
+    assert rows[1]["分组（包抓领导）"].endswith("小计") and rows[1]["排名"] == "1"
 
 
 def test_bad_month_is_usage_error(ledger: Path) -> None:

@@ -33,7 +33,9 @@ def diff_cmd(
     rev_b: Annotated[str | None, typer.Argument(metavar="[REV_B]", help="结束版本；默认当前工作区。", show_default=False)] = None,
     since: SinceOpt = None,
     month: Annotated[str | None, typer.Option(
-        "--month", help="两边都按这个月份计算；默认各取自己最新的填报月份。", show_default=False)] = None,
+        "--month", metavar="月份",
+        help="两边都按这个月份计算（如 10、2026-10）；默认按较新一边（REV_B 或工作区）最新的填报月份。",
+        show_default=False)] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="输出格式：table 表格、json、markdown。")] = DiffFormat.table,
     ledger: LedgerOpt = None,
 ) -> None:
@@ -43,7 +45,7 @@ def diff_cmd(
 
     示例：projledger diff --since meeting-2026-09 --ledger ledgers/example
     """
-    from projledger.figures import diff
+    from projledger.figures import diff, diff_json
     from projledger.ledger.loader import find_root
     from projledger.outputs.terminal.diff import diff_markdown, diff_view
 
@@ -53,7 +55,7 @@ def diff_cmd(
     root = worktree.root if worktree is not None else find_root(ledger)
     changes = diff.between(root, since or rev_a, rev_b, month, worktree=worktree)
     if fmt is DiffFormat.json:
-        typer.echo(json.dumps(diff.to_json(changes), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(diff_json.to_json(changes), ensure_ascii=False, indent=2))
     elif fmt is DiffFormat.markdown:
         typer.echo(diff_markdown(changes), nl=False)
     else:
@@ -80,7 +82,7 @@ def brief_cmd(
 
     loaded = load(ledger)
     report_month = resolve_month(loaded, month)
-    changes = diff.between(loaded.root, since, None, worktree=loaded) if since else None
+    changes = diff.between(loaded.root, since, None, report_month, worktree=loaded) if since else None
     text = brief.render(loaded, report_month, changes)
     if output is None:
         typer.echo(text, nl=False)

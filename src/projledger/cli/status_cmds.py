@@ -48,7 +48,7 @@ def status_cmd(
     if fmt is StatusFormat.json:
         typer.echo(dumps(to_json(mf), pretty=out.is_terminal))
     elif fmt is StatusFormat.csv:
-        typer.echo(status_csv(mf), nl=False)
+        typer.echo(status_csv(mf, by.value), nl=False)
     else:
         out.print(dashboard(mf, by.value))
 

@@ -2,14 +2,16 @@
 
 Projects are matched by id, so a file renamed or moved to another folder is the same project. Field
 changes are dotted paths (investment.annual_plan, planned.start, procedures.土地报批,
-progress[2026-10].completed); progress entries are keyed by month. The meeting figures on each side come
-from `metrics.compute` for that side's own month, by default its latest reported month, so "completed
-investment added" is 1-M月 at B minus 1-M月 at A, and the output says which months were compared.
+progress[2026-10].completed); progress entries are keyed by month. The meeting figures of both sides are
+computed for one month M (like with like): `--month`, else B's latest reported month, so a light changes
+only because of an edit, and "completed investment added" is 1-M月 at B minus 1-M月 at A. What the month
+moving on does by itself (A at its own latest month against A at M: projects turning yellow because M is
+not reported yet) is listed apart, as `moved`. Sides of different ledger years keep their own months.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -136,6 +138,30 @@ class UnitChange:
 
 
 @dataclass(frozen=True)
+class LightShift:
+    """A project whose light differs only because the report month moved on (no edit behind it)."""
+
+    id: str
+    name: str
+    unit: str
+    light_old: str
+    light_new: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MonthMove:
+    """What the month moving on changes in the old side's own ledger, apart from any edit.
+
+    Side A is compared at B's month (like with like); `own` is A at its own latest month, so the shifts
+    are what a user would otherwise mistake for changes made between the revisions.
+    """
+
+    own: MonthFigures
+    shifts: list[LightShift]
+
+
+@dataclass(frozen=True)
 class LedgerDiff:
     """The comparison of two sides."""
 
@@ -144,6 +170,7 @@ class LedgerDiff:
     projects: list[ProjectChange]
     units: list[UnitChange]
     settings: list[FieldChange]
+    moved: MonthMove | None = None
 
     @property
     def same_year(self) -> bool:
@@ -296,7 +323,6 @@ def between(
     `rev_a` defaults to HEAD. `worktree` is the ledger as loaded from disk (needed when B is None).
     """
     ledger_a, commit_a = load_at(root, rev_a or "HEAD")
-    old = side(rev_a or "HEAD", commit_a, ledger_a, month)
     if rev_b is None:
         if worktree is None:
             raise ValueError("the working-tree ledger is needed when rev_b is None")
@@ -304,64 +330,23 @@ def between(
     else:
         ledger_b, commit_b = load_at(root, rev_b)
         new = side(rev_b, commit_b, ledger_b, month)
-    return compare(old, new)
+    # Like with like: A is computed at B's month unless the years differ (then each at its own).
+    same_year = ledger_a.settings.year == new.ledger.settings.year
+    old = side(rev_a or "HEAD", commit_a, ledger_a, month if month or not same_year else new.figures.month)
+    moved = None
+    if month is None and same_year:
+        own = compute(ledger_a, report_month(ledger_a, None))
+        if own.month != old.figures.month:
+            moved = MonthMove(own, month_shifts(own, old.figures))
+    return replace(compare(old, new), moved=moved)
 
 
-# --- machine-readable output --------------------------------------------------------------------------
-
-
-def _money(value: Decimal | None) -> int | float | None:
-    return None if value is None else number(value)
-
-
-def _problem_json(c: ProblemChange) -> dict[str, Any]:
-    q = c.problem
-    data: dict[str, Any] = {"type": q.type, "text": q.text, "owner": q.owner,
-                            "due": None if q.due is None else q.due.isoformat()}
-    if c.resolved is not None:
-        data["resolved"] = c.resolved.isoformat()
-    return data
-
-
-def _side_json(s: Side) -> dict[str, Any]:
-    return {"rev": s.rev, "commit": s.commit, "month": s.figures.month, "as_of": s.figures.as_of.isoformat(),
-            "year": s.ledger.settings.year}
-
-
-def project_change_json(c: ProjectChange) -> dict[str, Any]:
-    """One project's entry in `projects`."""
-    return {
-        "id": c.id, "name": c.name, "unit": c.unit, "change": c.change,
-        "old_path": c.old_path, "new_path": c.new_path, "renamed": c.renamed,
-        "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields],
-        "started": c.newly_started, "finished": c.newly_finished,
-        "completed_old": _money(c.completed_old), "completed_new": _money(c.completed_new),
-        "completed_added": number(c.completed_added),
-        "light_old": None if c.old is None else c.old.light,
-        "light_new": None if c.new is None else c.new.light,
-        "problems_opened": [_problem_json(q) for q in c.problems_opened],
-        "problems_resolved": [_problem_json(q) for q in c.problems_resolved],
-        "procedures_done": [{"name": n, "date": d.isoformat()} for n, d in c.procedures_done],
-    }
-
-
-def to_json(d: LedgerDiff) -> dict[str, Any]:
-    """The `diff --format json` object."""
-    return {
-        "from": _side_json(d.old),
-        "to": _side_json(d.new),
-        "same_year": d.same_year,
-        "totals": {"completed_old": number(d.old.figures.totals.completed),
-                   "completed_new": number(d.new.figures.totals.completed),
-                   "completed_added": number(d.completed_added)},
-        "added": [c.id for c in d.of("added")],
-        "removed": [c.id for c in d.of("removed")],
-        "renamed": [{"id": c.id, "old_path": c.old_path, "new_path": c.new_path} for c in d.projects if c.renamed],
-        "started": [c.id for c in d.projects if c.newly_started],
-        "finished": [c.id for c in d.projects if c.newly_finished],
-        "units": [{"unit": u.unit, "completed_old": _money(u.completed_old), "completed_new": _money(u.completed_new),
-                   "completed_added": number(u.completed_added), "rank_old": u.rank_old, "rank_new": u.rank_new}
-                  for u in d.units],
-        "settings": [{"path": f.path, "old": f.old, "new": f.new} for f in d.settings],
-        "projects": [project_change_json(c) for c in d.projects],
-    }
+def month_shifts(before: MonthFigures, after: MonthFigures) -> list[LightShift]:
+    """Projects of one ledger whose light differs between two months' figures."""
+    shifts = []
+    for f in after.projects:
+        was = before.project(f.project.id)
+        if was is not None and was.light != f.light:
+            p = f.project
+            shifts.append(LightShift(p.id, p.name, p.unit, was.light, f.light, f.reasons))
+    return shifts

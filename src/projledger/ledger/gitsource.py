@@ -67,6 +67,9 @@ def resolve(repo: Repo, rev: str) -> str:
     if not rev.strip() or rev.startswith("-"):
         raise UsageError(f"“{rev}”不是有效的 git 版本")
     done = repo.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode != 0 and not repo.git("rev-list", "-n", "1", "--all").stdout.strip():
+        raise GitError("仓库还没有提交，没有可比较的版本：先把台账提交一次"
+                       "（git add . 然后 git commit -m \"建立台账\"），以后 diff 就能列出改动")
     if done.returncode != 0:
         raise UsageError(f"git 仓库中找不到版本“{rev}”（可以是分支、标签如 meeting-2026-09、HEAD~1 或提交号）")
     return done.stdout.decode().strip()

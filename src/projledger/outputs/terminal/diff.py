@@ -9,16 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from projledger.figures.diff import LedgerDiff, ProblemChange, ProjectChange, Side
-from projledger.figures.fmt import DASH, money
+from projledger.figures.fmt import DASH, money, pct
+from projledger.outputs.labels import field_label, key_label, settings_label
+from projledger.outputs.terminal.fit import Col, Grid, Prose
 
 LIGHT = {"red": "红", "yellow": "黄", "green": "绿"}
 PROJECT_HEADERS = ("编号", "项目名称", "责任单位", "变化")
 UNIT_HEADERS = ("责任单位", "A", "B", "增加(万元)", "排名")
-FIELD_HEADERS = ("编号", "字段", "原值", "新值")
+FIELD_HEADERS = ("编号", "字段", "原值", "新值")  # the Markdown table's
 
 
 def months_label(s: Side) -> str:
@@ -42,8 +43,29 @@ def compared(d: LedgerDiff) -> str:
     """Which months' figures are compared."""
     a, b = months_label(d.old), months_label(d.new)
     if a == b:
-        return f"完成投资按两边各自的{a}累计数比较。"
+        return f"两边都按{a}计算（同一月份比较，变化都来自台账的改动）。"
     return f"完成投资比较：{d.old.label}的{a}累计数 → {d.new.label}的{b}累计数。"
+
+
+def moved_lines(d: LedgerDiff) -> list[str]:
+    """What the month moving on changes by itself, grouped by light change and reason."""
+    m = d.moved
+    if m is None:
+        return []
+    was, now = m.own.month_number, d.old.figures.month_number
+    head = (f"月份推移（不是改动）：{d.old.label}原按{was}月计算，现按{now}月计算"
+            f"（时间进度 {pct(m.own.time_progress)} → {pct(d.old.figures.time_progress)}）")
+    if not m.shifts:
+        return [head + "，预警没有变化。"]
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for x in m.shifts:
+        reason = "；".join(x.reasons) if len(x.reasons) == 1 and x.reasons[0] == "本月未报" else ""
+        groups.setdefault((x.light_old, x.light_new, reason), []).append(x.name)
+    lines = [head + "，以下预警变化只因月份推移："]
+    for (old, new, reason), names in groups.items():
+        why = f"（{reason}）" if reason else ""
+        lines.append(f"预警 {LIGHT[old]}→{LIGHT[new]}{why} {len(names)} 个：{'、'.join(names)}")
+    return lines
 
 
 def summary(d: LedgerDiff) -> list[str]:
@@ -69,8 +91,8 @@ def summary(d: LedgerDiff) -> list[str]:
                      f"（{signed(d.completed_added)} 万元）。")
     lines.append(compared(d))
     if d.settings:
-        lines.append("projledger.yaml 有改动：" + "；".join(f"{f.path}：{value(f.old)} → {value(f.new)}"
-                                                         for f in d.settings) + "。")
+        lines.append("projledger.yaml 有改动：" + "；".join(
+            f"{settings_label(f.path)}：{value(f.old)} → {value(f.new)}" for f in d.settings) + "。")
     return lines
 
 
@@ -115,7 +137,7 @@ def value(v: Any) -> str:
     if v is None:
         return DASH
     if isinstance(v, dict):
-        return "；".join(f"{k}: {value(x)}" for k, x in v.items() if x not in (None, [], {}))
+        return "；".join(f"{key_label(k)}：{value(x)}" for k, x in v.items() if x not in (None, [], {}))
     if isinstance(v, list):
         return "、".join(f"（{value(x)}）" if isinstance(x, dict) else value(x) for x in v) if v else "（空）"
     if isinstance(v, bool):
@@ -138,14 +160,16 @@ def unit_rows(d: LedgerDiff) -> list[tuple[str, ...]]:
 
 
 def field_rows(d: LedgerDiff) -> list[tuple[str, str, str, str]]:
-    """(id, dotted path, old, new) of every field change."""
-    return [(c.id, f.path, value(f.old), value(f.new)) for c in d.projects for f in c.fields]
+    """(id, field in Chinese, old, new) of every field change."""
+    return [(c.id, field_label(f.path), value(f.old), value(f.new)) for c in d.projects for f in c.fields]
 
 
 def unit_headers(d: LedgerDiff) -> tuple[str, ...]:
-    """Unit table headers naming the months compared."""
-    return (UNIT_HEADERS[0], f"{months_label(d.old)}完成(万元)", f"{months_label(d.new)}完成(万元)",
-            *UNIT_HEADERS[3:])
+    """Unit table headers naming the months compared (原/现 when both sides are the same month)."""
+    a, b = months_label(d.old), months_label(d.new)
+    if a == b:
+        a, b = f"原{a}", f"现{b}"
+    return (UNIT_HEADERS[0], f"{a}完成(万元)", f"{b}完成(万元)", *UNIT_HEADERS[3:])
 
 
 # --- rich ---------------------------------------------------------------------------------------------
@@ -153,29 +177,33 @@ def unit_headers(d: LedgerDiff) -> tuple[str, ...]:
 
 def diff_view(d: LedgerDiff) -> RenderableType:
     """The whole `diff` table view."""
-    parts: list[RenderableType] = [Text(title(d), style="bold")]
-    parts.extend(Text(line) for line in summary(d))
+    parts: list[RenderableType] = [Prose(Text(title(d), style="bold"))]
+    parts.extend(Prose(line) for line in summary(d))
+    parts.extend(Prose(Text(line, style="dim")) for line in moved_lines(d))
     if not d.projects:
         parts.append(Text("项目台账没有变化。", style="green"))
         return Group(*parts)
-    projects = Table(title="按项目", title_justify="left", pad_edge=False, show_lines=True)
-    for header in PROJECT_HEADERS:
-        projects.add_column(header, overflow="fold", no_wrap=header in ("编号", "责任单位"))
+    projects = Grid([
+        Col("编号", drop=1),
+        Col("项目名称", kind="name", min_width=10),
+        Col("责任单位", kind="name", min_width=8, short="单位", weight=0.6),
+        Col("变化", kind="wrap", min_width=20, weight=1.5),
+    ], title="按项目")
     for pid, name, unit, lines in project_rows(d):
-        projects.add_row(Text(pid), Text(name), Text(unit), Text("\n".join(lines)))
-    units = Table(title="按责任单位（完成投资）", title_justify="left", pad_edge=False)
-    for i, header in enumerate(unit_headers(d)):
-        units.add_column(header, justify="left" if i == 0 else "right", no_wrap=True)
+        projects.add_row(pid, Text(name), Text(unit), Text("\n".join(lines)))
+    headers = unit_headers(d)
+    units = Grid([Col(headers[0], kind="name", min_width=8),
+                  *(Col(h.replace("完成(万元)", "完成\n(万元)"), justify="right") for h in headers[1:])],
+                 title="按责任单位（完成投资）")
     for row in unit_rows(d):
-        units.add_row(*map(Text, row))
+        units.add_row(Text(row[0]), *row[1:])
     parts += [Text(""), projects, Text(""), units]
     fields = field_rows(d)
     if fields:
-        table = Table(title="改动字段", title_justify="left", pad_edge=False)
-        for header in FIELD_HEADERS:
-            table.add_column(header, overflow="fold")
-        for row in fields:
-            table.add_row(*map(Text, row))
+        table = Grid([Col("编号"), Col("字段", kind="wrap", min_width=10), Col("原值", kind="wrap", min_width=12),
+                      Col("新值", kind="wrap", min_width=12)], title="改动字段")
+        for pid, label, old, new in fields:
+            table.add_row(pid, Text(label), Text(old), Text(new))
         parts += [Text(""), table]
     return Group(*parts)
 
@@ -196,7 +224,7 @@ def md_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 def diff_markdown(d: LedgerDiff) -> str:
     """The whole `diff` as Markdown."""
-    parts = [f"# {title(d)}", "\n".join(f"- {line}" for line in summary(d))]
+    parts = [f"# {title(d)}", "\n".join(f"- {line}" for line in [*summary(d), *moved_lines(d)])]
     if not d.projects:
         parts.append("项目台账没有变化。")
         return "\n\n".join(parts) + "\n"
