@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -52,14 +53,15 @@ def test_init_then_check_passes(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(root), "--district", "城南区", "--year", "2026"])
     _ok(result)
     assert "已新建台账" in result.output
-    assert {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} == {
-        "projledger.yaml", "project.schema.json", ".gitignore", "projects/2026-cj-001.yaml"}
+    assert {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts} == {
+        "projledger.yaml", "project.schema.json", ".gitignore", "projects/城关街道/2026-cj-001.yaml"}
     settings = parse((root / "projledger.yaml").read_text("utf-8")).data
     assert settings["district"] == "城南区" and settings["year"] == 2026
     assert [n["date"] for n in settings["nodes"]][0] == date(2026, 4, 30)
-    assert "~$*.xlsx" in (root / ".gitignore").read_text("utf-8").splitlines()
-    sample = root / "projects" / "2026-cj-001.yaml"
-    assert sample.read_text("utf-8").startswith("# yaml-language-server: $schema=../project.schema.json\n")
+    ignored = (root / ".gitignore").read_text("utf-8").splitlines()
+    assert {"*.xlsx", "*.docx", "*.html", "~$*"} <= set(ignored)  # generated outputs and Office lock files
+    sample = root / "projects" / "城关街道" / "2026-cj-001.yaml"
+    assert sample.read_text("utf-8").startswith("# yaml-language-server: $schema=../../project.schema.json\n")
     assert _schema_errors(root, sample) == []
 
     check = runner.invoke(app, ["check", "--ledger", str(root)])
@@ -80,7 +82,28 @@ def test_init_keeps_an_existing_gitignore(runner: CliRunner, tmp_path: Path) -> 
     (tmp_path / ".gitignore").write_text("*.pdf", "utf-8")
     _init(runner, tmp_path)
     assert (tmp_path / ".gitignore").read_text("utf-8").splitlines()[0] == "*.pdf"
-    assert "~$*.xlsx" in (tmp_path / ".gitignore").read_text("utf-8")
+    assert "~$*" in (tmp_path / ".gitignore").read_text("utf-8").splitlines()
+
+
+def test_init_starts_a_git_repository_that_ignores_outputs(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "台账"
+    result = runner.invoke(app, ["init", str(root), "--year", "2026"])
+    _ok(result)
+    assert "已在台账目录建立 git 仓库" in result.output
+    top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    assert Path(top.stdout.strip()).resolve() == root.resolve()
+    for name in ("调度表.xlsx", "通报.docx", "看板.html", "~$调度表.xlsx"):
+        (root / name).write_text("x", "utf-8")
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True).stdout
+    assert "projledger.yaml" in status and "projects/" in status
+    assert not any(name in status for name in ("xlsx", "docx", "html"))
+
+
+def test_init_inside_a_repository_starts_none(runner: CliRunner, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    _ok(runner.invoke(app, ["init", str(tmp_path / "ledgers" / "2026"), "--year", "2026"]))
+    assert not (tmp_path / "ledgers" / "2026" / ".git").exists()
 
 
 @pytest.mark.parametrize("args", [["--year", "26"], ["--district", " "]])
@@ -98,8 +121,8 @@ def test_new_then_check_passes(runner: CliRunner, tmp_path: Path) -> None:
                                  "--category", "产业", "--level", "市重点", "--kind", "续建", "--leader", "张建国",
                                  "--ledger", str(tmp_path)])
     _ok(result)
-    assert "已新建 projects/2026-cy-002.yaml" in result.output
-    path = tmp_path / "projects" / "2026-cy-002.yaml"
+    assert "已新建 projects/产业集聚区管委会/2026-cy-002.yaml" in result.output
+    path = tmp_path / "projects" / "产业集聚区管委会" / "2026-cy-002.yaml"
     data = parse(path.read_text("utf-8")).data
     assert data["id"] == "2026-cy-002"
     assert data["name"] == "智能装备产业园: 一期"  # quoted because of the ": "
@@ -112,12 +135,11 @@ def test_new_then_check_passes(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_new_defaults_and_found_ledger(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _init(runner, tmp_path)
-    (tmp_path / "projects" / "城关街道").mkdir()
     monkeypatch.chdir(tmp_path / "projects" / "城关街道")  # the ledger is found upward, like git
     _ok(runner.invoke(app, ["new", "007", "--name", "yes", "--unit", "城关街道"]))
-    data = parse((tmp_path / "projects" / "007.yaml").read_text("utf-8")).data
+    data = parse((tmp_path / "projects" / "城关街道" / "007.yaml").read_text("utf-8")).data
     assert data["id"] == "007" and data["name"] == "yes"  # still text for any YAML reader
-    assert yaml.safe_load((tmp_path / "projects" / "007.yaml").read_text("utf-8"))["name"] == "yes"
+    assert yaml.safe_load((tmp_path / "projects" / "城关街道" / "007.yaml").read_text("utf-8"))["name"] == "yes"
     assert (data["category"], data["level"], data["kind"], data["leader"]) == ("产业", "区重点", "新开工", None)
     _ok(runner.invoke(app, ["check"]))
 
@@ -134,22 +156,22 @@ def test_new_refuses_values_the_ledger_does_not_declare(runner: CliRunner, tmp_p
 
 def test_new_refuses_an_existing_file(runner: CliRunner, tmp_path: Path) -> None:
     _init(runner, tmp_path)
-    before = (tmp_path / "projects" / "2026-cj-001.yaml").read_bytes()
+    before = (tmp_path / "projects" / "城关街道" / "2026-cj-001.yaml").read_bytes()
     result = runner.invoke(app, ["new", "2026-cj-001", "--name", "另一个", "--unit", "城关街道", "--ledger", str(tmp_path)])
     assert result.exit_code == 1, result.output
-    assert "projects/2026-cj-001.yaml 已存在，不会覆盖" in result.output
-    assert (tmp_path / "projects" / "2026-cj-001.yaml").read_bytes() == before
+    assert "projects/城关街道/2026-cj-001.yaml 已存在，不会覆盖" in result.output
+    assert (tmp_path / "projects" / "城关街道" / "2026-cj-001.yaml").read_bytes() == before
 
 
 def test_new_refuses_an_id_used_elsewhere_in_the_ledger(runner: CliRunner, tmp_path: Path) -> None:
     _init(runner, tmp_path)
     folder = tmp_path / "projects" / "新华街道"
     folder.mkdir()
-    (tmp_path / "projects" / "2026-cj-001.yaml").rename(folder / "南大街.yaml")  # id kept, file renamed
+    (tmp_path / "projects" / "城关街道" / "2026-cj-001.yaml").rename(folder / "南大街.yaml")  # id kept, renamed
     result = runner.invoke(app, ["new", "2026-cj-001", "--name", "另一个", "--unit", "城关街道", "--ledger", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "项目编号“2026-cj-001”已被 projects/新华街道/南大街.yaml 使用" in result.output
-    assert not (tmp_path / "projects" / "2026-cj-001.yaml").exists()
+    assert not (tmp_path / "projects" / "城关街道" / "2026-cj-001.yaml").exists()
 
 
 @pytest.mark.parametrize("bad_id", ["a/b", "..", "a b", ""])

@@ -56,18 +56,25 @@ def init_cmd(
 ) -> None:
     """新建台账：projledger.yaml、projects/（含一个示例项目）、project.schema.json 和 .gitignore。
 
-    目录中已有 projledger.yaml 时拒绝覆盖。建好后先修改 projledger.yaml 中的责任单位等设置。
+    目录不在 git 仓库中时同时建立 git 仓库（diff 用它比较两次调度之间的变化）。目录中已有 projledger.yaml 时拒绝覆盖。建好后先修改 projledger.yaml 中的责任单位等设置。
 
     示例：projledger init 2026重点项目台账 --district 示例区 --year 2026
     """
     from projledger.ledger import scaffold
+    from projledger.ledger.gitsource import start_repository
+    from projledger.outputs.terminal.fit import Prose
 
     written = scaffold.init_ledger(directory, district=district, year=year or date.today().year)
     out.print(f"已新建台账 {directory}：", markup=False)
     for path in written:
         out.print(f"  {path.relative_to(directory).as_posix()}", markup=False)
-    out.print("下一步：修改 projledger.yaml 中的责任单位，再用 projledger new 新增项目，"
-              "用 projledger check 校验。", markup=False, soft_wrap=True)
+    started = start_repository(directory)
+    if started:
+        out.print(Prose("已在台账目录建立 git 仓库（.gitignore 不收导出的 Excel、Word、网页文件）。"))
+    elif started is None:
+        out.print(Prose("未能运行 git：台账照常可用，但 diff（比较两次调度之间的变化）需要安装 git。"))
+    out.print(Prose("下一步：修改 projledger.yaml 中的责任单位，再用 projledger new 新增项目，用 projledger check 校验，"
+                    "然后 git add . 和 git commit 提交第一版。"))
 
 
 @command("new")
@@ -84,7 +91,7 @@ def new_cmd(
     leader: Annotated[str | None, typer.Option("--leader", help="包抓领导。", show_default=False)] = None,
     ledger: LedgerOpt = None,
 ) -> None:
-    """按模板新增一个项目台账文件 projects/ID.yaml。
+    """按模板新增一个项目台账文件 projects/责任单位/ID.yaml。
 
     责任单位、类别、级别须在 projledger.yaml 中列出；文件已存在或编号已被其他文件使用时拒绝。
 

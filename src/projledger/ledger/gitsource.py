@@ -156,3 +156,20 @@ def head_provenance(root: Path) -> Provenance | None:
     commit, when, subject = (done.stdout.decode("utf-8", "replace").rstrip("\n").split("\0") + ["", ""])[:3]
     status = repo.git("status", "--porcelain", "-z", "--untracked-files=all", "--", repo.prefix or ".")
     return Provenance(commit, when, subject, bool(status.stdout.strip()))
+
+
+def start_repository(directory: Path) -> bool | None:
+    """`git init` in a new ledger's folder unless it is already inside a repository.
+
+    True when a repository was started, False when the folder was already in one (nothing done), None
+    when git cannot be run here (the ledger works without it; only `diff` needs it).
+    """
+    try:
+        inside = subprocess.run(["git", "-C", str(directory), "rev-parse", "--is-inside-work-tree"],
+                                capture_output=True, check=False)
+        if inside.returncode == 0:
+            return False
+        done = subprocess.run(["git", "init", "-q", str(directory)], capture_output=True, check=False)
+    except OSError:
+        return None
+    return done.returncode == 0 or None

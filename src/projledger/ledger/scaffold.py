@@ -29,7 +29,12 @@ from projledger.ledger.models import KINDS, MONTH_RE, Project, Settings
 from projledger.ledger.yamlio import parse
 
 SCHEMA_FILE = "project.schema.json"
-GITIGNORE_LINES = ("# Excel/WPS 打开工作簿时留下的锁文件", "~$*.xlsx")
+GITIGNORE_LINES = (
+    "# 导出的调度表、填报表、通报和看板：随时可由台账重新生成，不进版本库",
+    "*.xlsx", "*.docx", "*.html",
+    "# Excel/WPS 打开文件时留下的锁文件",
+    "~$*",
+)
 DEFAULT_DISTRICT = "示例区"
 
 # Step names offices use; listed in the schema so editors complete them (other names stay allowed).
@@ -221,8 +226,14 @@ def _load_settings_or_fail(root: Path) -> Settings:
     return settings
 
 
+def unit_folder(unit: str) -> str:
+    """The folder of a unit's project files: its name, with characters no file system takes replaced."""
+    name = _BAD_ID_CHARS.sub("_", unit).strip(" .")
+    return name or "_"
+
+
 def new_project(root: Path, spec: NewProject) -> Path:
-    """Write `projects/<id>.yaml` from the template; refuse unknown values, existing files and ids."""
+    """Write `projects/<unit>/<id>.yaml` from the template; refuse unknown values, existing files and ids."""
     for value in (spec.id, spec.name, spec.unit, spec.category, spec.level, spec.leader):
         if value is not None and not _encodable(value):
             raise UsageError(f"参数“{value.encode('utf-8', 'replace').decode('utf-8')}”含无法识别的字符")
@@ -238,7 +249,8 @@ def new_project(root: Path, spec: NewProject) -> Path:
     problems = [p for p in (bad_unit, bad_cat, bad_level) if p]
     if problems:
         raise InputError("\n".join(problems))
-    target = root / PROJECTS_DIR / f"{pid}.yaml"
+    # Filed by unit, as the example ledger is (projects/城关街道/...): one folder per unit to hand over.
+    target = root / PROJECTS_DIR / unit_folder(unit) / f"{pid}.yaml"
     if target.exists():
         raise WriteRefusedError(f"{target.relative_to(root).as_posix()} 已存在，不会覆盖")
     taken = _existing_ids(root).get(pid)
