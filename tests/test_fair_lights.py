@@ -376,7 +376,7 @@ def test_diff_reports_a_light_change_by_the_new_rules(tmp_path: Path) -> None:
     change = json.loads(result.stdout)["projects"][0]
     assert (change["light_old"], change["light_new"]) == ("yellow", "green")
     table = CliRunner().invoke(app, ["diff", "--ledger", str(tmp_path)])
-    assert "预警 黄→绿" in table.output and "investment.monthly_plan" in table.output
+    assert "预警 黄→绿" in table.output and "分月计划" in table.output  # fields named in Chinese
     # No monthly plan, but 武汉-style ratio lights in projledger.yaml: 700 is 77.8 % of 900, below 78 %: red.
     write_ledger(tmp_path, [p], warning={"measure": "ratio", "yellow_below": 90, "red_below": 78})
     result = CliRunner().invoke(app, ["diff", "--ledger", str(tmp_path)])
@@ -410,4 +410,4 @@ def test_status_headline_and_csv_carry_the_plan_to_date(runner: CliRunner, examp
     assert f"完成1-10月计划的 {float(plan_rate) * 100:.1f}%" in table.output
     csv_text = runner.invoke(app, ["status", "--format", "csv", "--ledger", str(example_root)]).stdout
     header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
-    assert {"plan_to_date", "expected_rate", "achieved"} <= set(header)
+    assert {"1-10月计划投资（万元）", "序时进度", "完成序时计划"} <= set(header)  # the csv is for people
