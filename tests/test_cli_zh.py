@@ -79,3 +79,11 @@ def test_no_english_left_in_any_help() -> None:
 def test_form_month_help_says_the_month_after_the_latest() -> None:
     result = runner.invoke(app, ["form", "--help"])
     assert "默认为台账中最新填报月份的下一个月" in " ".join(result.output.split())
+
+
+def test_number_out_of_range_or_not_a_number_is_said_in_chinese(tmp_path: object) -> None:
+    for value, words in (("99999", "不能大于 65535"), ("-1", "不能小于 0"), ("abc", "应为整数"), ("1.5", "应为整数")):
+        result = runner.invoke(app, ["serve", "--port", value])
+        assert result.exit_code == 2, result.output
+        assert "'--port' 的值无效：" in result.output and words in result.output, result.output
+        assert "Input should" not in result.output

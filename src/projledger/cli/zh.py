@@ -68,6 +68,13 @@ _ERRORS = (
     (re.compile(r"^(.*) is not one of (.*)\.$", re.S), "{0} 不是可选值之一（{1}）"),
     (re.compile(r"^(.*) is not a valid integer(?: range)?\.$", re.S), "{0} 不是有效的整数"),
     (re.compile(r"^(?:File|Path|Directory) (.*) does not exist\.$", re.S), "{0} 不存在"),
+    # typer's min=/max= and int parsing report in pydantic's words
+    (re.compile(r"^Input should be less than or equal to (.*?)\.?$", re.S), "不能大于 {0}"),
+    (re.compile(r"^Input should be greater than or equal to (.*?)\.?$", re.S), "不能小于 {0}"),
+    (re.compile(r"^Input should be less than (.*?)\.?$", re.S), "应小于 {0}"),
+    (re.compile(r"^Input should be greater than (.*?)\.?$", re.S), "应大于 {0}"),
+    (re.compile(r"^Input should be a valid integer.*$", re.S), "应为整数"),
+    (re.compile(r"^Input should be a valid number.*$", re.S), "应为数字"),
 )
 _SUGGESTION = re.compile(r"[.。]?\s*\(?(?:Did you mean|Possible options:)\s*(?:one of:?)?\s*(.*?)\??\)?$", re.S)
 
@@ -81,8 +88,9 @@ def translate_error(message: str) -> str:
     for pattern, chinese in _ERRORS:
         m = pattern.match(message)
         if m:
-            text = chinese.format(*m.groups())
-            return translate_error(text) if chinese.startswith("{0} 的值") else text
+            if chinese.startswith("{0} 的值"):  # translate the reason after "Invalid value for X:"
+                return chinese.format(m.group(1), translate_error(m.group(2)))
+            return chinese.format(*m.groups())
     return message
 
 
