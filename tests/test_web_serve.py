@@ -217,3 +217,12 @@ def test_served_page_in_a_browser_switches_month_and_reloads(browser: Any, serve
     page.wait_for_function("() => document.body.textContent.includes('实时刷新的项目')", timeout=20000)
     assert all(u.startswith(f"http://127.0.0.1:{served.port}/") for u in w.requests), w.requests
     w.clean()
+
+
+def test_unknown_host_or_foreign_address_is_a_chinese_error(ledger: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    for host, words in (("nosuchhost.invalid", "找不到这个主机名"), ("192.0.2.1", "本机没有这个地址")):
+        done = subprocess.run([sys.executable, "-m", "projledger", "serve", "--ledger", str(ledger), "--host", host,
+                               "--port", "0"], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and words in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and "Name or service" not in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -105,6 +106,11 @@ def _check_port(host: str, port: int) -> None:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
+    except socket.gaierror:
+        fail(f"错误：无法在 {host}:{port} 上启动看板：找不到这个主机名或地址（--host）")
     except OSError as exc:
-        reason = "端口已被占用，请换一个端口（--port）" if getattr(exc, "errno", None) == 98 else (exc.strerror or str(exc))
+        reasons = {errno.EADDRINUSE: "端口已被占用，请换一个端口（--port）",
+                   errno.EADDRNOTAVAIL: "本机没有这个地址（--host 应为本机的一个地址）",
+                   errno.EACCES: "没有权限使用这个端口（1024 以下的端口需要管理员权限）"}
+        reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc)
         fail(f"错误：无法在 {host}:{port} 上启动看板：{reason}")
