@@ -11,11 +11,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from projledger import cli
 from projledger.cli import app
 
 runner = CliRunner()
@@ -31,6 +33,15 @@ SHOWN_BY = {
     ("schedule",): ["[epc]总承包项目", "[/x]坏单位", "[red]十一[/red]集中开工", "[link=https://evil.example/]张三[/link]"],
     ("form", "--status", "--month", "2026-08"): ["[bold]标记区[/bold]", "[/x]坏单位", "需催报：甲街道:smile:"],
 }
+
+
+@pytest.fixture(autouse=True)
+def wide_console() -> Iterator[None]:
+    """Wide enough that no long hostile name is shortened with "…" (which tables do to fit the terminal)."""
+    old = cli.out.width
+    cli.out.width = 200
+    yield
+    cli.out.width = old
 
 
 def run(*args: str) -> str:

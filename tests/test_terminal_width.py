@@ -72,7 +72,10 @@ def test_status_fits_and_shows_every_unit_figure(width: int) -> None:
     projects = data["projects"]
     assert isinstance(projects, list)
     lagging = [p for p in projects if p["light"] != "green"]
-    whole(text, [p["id"] for p in lagging])
+    # Every lagging project with its rate; at 120 columns with its id too (at 80 the id gives way).
+    whole(text, [pct(_frac(p["completion_rate"])) for p in lagging if p["completion_rate"] is not None])
+    if width >= 120:
+        whole(text, [p["id"] for p in lagging])
     assert "亿元" in text.splitlines()[1]  # totals of 1亿 and more in 亿元
 
 

@@ -86,7 +86,7 @@ def break_points(plain: str) -> tuple[list[int], ...]:
 def wrap_text(text: Text | str, width: int, indent: int = 0) -> list[Text]:
     """`text` as lines of at most `width` cells (continuation lines indented by `indent` cells).
 
-    A line breaks at the last punctuation mark or space that fits when that keeps at least half the line,
+    A line breaks at the last punctuation mark or space that fits when that keeps a third of the line,
     else between Chinese characters, and only inside a run of digits and letters when that run alone is
     wider than the line.
     """
@@ -112,8 +112,8 @@ def _wrap_paragraph(text: Text, width: int, indent: int) -> list[Text]:
         cut = 0
         for k, level in enumerate(levels):
             fitting = [i for i in level if start < i <= end]
-            # A better kind of break wins when it still fills half the line (or when it is the last kind).
-            if fitting and (cell_len(plain[start:max(fitting)]) * 2 >= room or k == len(levels) - 1):
+            # A better kind of break wins when it still fills a third of the line (or when it is the last kind).
+            if fitting and (cell_len(plain[start:max(fitting)]) * 3 >= room or k == len(levels) - 1):
                 cut = max(fitting)
                 break
         if not cut:
@@ -193,6 +193,7 @@ class Col:
     min_width: int = 6
     short: str | None = None  # a narrower header, used before anything is cut or dropped
     weight: float = 1.0  # how firmly a name or wrap column keeps its width (lower gives sooner)
+    want: int = 0  # a width worth dropping a droppable column for (a wrap column's comfortable width)
 
     def header_width(self, short: bool) -> int:
         """Cells of the widest header line (of the short header when `short`)."""
@@ -278,7 +279,11 @@ class Grid:
             droppable = [i for i in shown if self.columns[i].drop > 0]
             if excess <= room or not droppable:
                 self._shrink(widths, least, excess)
-                return shown, widths, short
+                # A text column squeezed below what it wants (a reason folding into three lines) is worth
+                # more than the least important column: drop that one instead, if there is one.
+                cramped = any(widths[i] < min(self.columns[i].want, self._natural(i, False)) for i in shown)
+                if not (cramped and droppable):
+                    return shown, widths, short
             shown.remove(max(droppable, key=lambda i: (self.columns[i].drop, i)))
 
     def _total(self, widths: dict[int, int]) -> int:

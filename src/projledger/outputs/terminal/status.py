@@ -118,12 +118,12 @@ def lagging_table(mf: MonthFigures) -> RenderableType:
         return Text("没有红灯、黄灯项目。", style="green")
     table = Grid([
         Col("预警"),
-        Col("编号", drop=1),
+        Col("编号", drop=2),  # at 80 columns the leader stays and the id goes (`show` takes the name)
         Col("项目名称", kind="name", min_width=12),
         Col("责任单位", kind="name", min_width=8, short="单位", weight=0.6),
-        Col("包抓领导", short="领导", drop=2),
+        Col("包抓领导", kind="name", min_width=6, short="领导", drop=1, weight=0.5),
         Col("完成率", justify="right"),
-        Col("原因", kind="wrap", min_width=14, weight=1.2),
+        Col("原因", kind="wrap", min_width=14, weight=1.5, want=26),
     ], title="滞后项目（红灯在前，按差距从大到小）")
     for f in rows:
         p = f.project
