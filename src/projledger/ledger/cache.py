@@ -35,7 +35,7 @@ ENV_OFF = "PROJLEDGER_NO_CACHE"
 MIN_FILES = 200  # below this a run is fast anyway and writing the cache costs more than it saves
 RACY_SECONDS = 2  # a file written this close to now may change again within the same mtime tick
 _FORMAT = 1
-_CODE = ("models.py", "yamlio.py", "loader.py", "cache.py")
+_CODE = ("models.py", "yamlio.py", "decoding.py", "locate.py", "yamlmessages.py", "loader.py", "cache.py")
 
 Entry = tuple[int, int, Project | None, list[LedgerError]]
 

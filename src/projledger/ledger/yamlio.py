@@ -19,7 +19,7 @@ Before anything is built, one pass over libyaml's events refuses, at their line:
 recurses in C, and a file of a hundred thousand `[` would crash the process). libyaml's English syntax
 messages are translated to Chinese with a how-to-fix hint where one is known.
 
-Lines are found only when there is an error to place: `Locator` composes a file on demand and walks a
+Lines are found only when there is an error to place: `locate.Locator` composes a file on demand and walks a
 pydantic location (`("progress", 2, "completed")`) down to its node.
 """
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,6 +37,10 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
+
+from projledger.ledger.decoding import decode, decode_located
+from projledger.ledger.locate import Locator, compose, node_at
+from projledger.ledger.yamlmessages import syntax_problem, translate
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
@@ -251,83 +254,6 @@ class Parsed:
         return not self.problems
 
 
-def decode(raw: bytes) -> tuple[str | None, str | None]:
-    """(text, None) for UTF-8 (BOM allowed); (None, message) otherwise."""
-    text, _, problem = decode_located(raw)
-    return text, problem
-
-
-def _line_of(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
-
-
-def decode_located(raw: bytes) -> tuple[str | None, int | None, str | None]:
-    """(text, None, None) for UTF-8 (BOM allowed); otherwise (None, line, message).
-
-    The line is where the first byte that is not UTF-8 sits, so a GBK line pasted into a UTF-8 file is
-    found; whatever the locale, ledger files are UTF-8.
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, 1, "文件是 UTF-16/Unicode 编码（记事本“Unicode”格式），请另存为 UTF-8"
-    nul = raw.find(b"\x00", 0, 8192)
-    if nul >= 0:
-        return None, _line_of(raw, nul), "不是文本文件（含二进制内容），台账文件应为 UTF-8 编码的 YAML 文本"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None, None
-    except UnicodeDecodeError as exc:
-        line = _line_of(raw, exc.start)
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return None, line, f"文件不是 UTF-8 编码（第 {line} 行有无法解码的字节），请另存为 UTF-8"
-        return None, line, "文件似乎是 GBK 编码，请另存为 UTF-8（记事本或 WPS：另存为，编码选 UTF-8）"
-
-
-def _syntax_hint(text: str, line: int | None) -> str:
-    if line is None:
-        return ""
-    lines = text.splitlines()
-    nearby = lines[max(0, line - 2) : line + 1]
-    if any("：" in s for s in nearby):
-        return "发现全角冒号“：”，请改成半角冒号加空格“: ”"
-    if any("\t" in s[: len(s) - len(s.lstrip())] for s in nearby):
-        return "请用空格缩进，不要用 Tab"
-    return ""
-
-
-# libyaml's problems, as an office typist can act on them (matched by prefix).
-_PROBLEMS: tuple[tuple[str, str], ...] = (
-    ("could not find expected ':'", "缺少冒号“:”，每行应写成“键: 值”"),
-    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
-    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或项之间缺少逗号"),
-    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
-    ("found unknown escape character", "双引号中有无法识别的反斜杠转义“\\”，可改用单引号"),
-    ("mapping values are not allowed", "此处不能再出现“: ”；值中含有冒号时请给整个值加引号，或检查缩进"),
-    ("did not find expected key", "缩进没有对齐，或引号后面还有多余的文字"),
-    ("did not find expected '-' indicator", "列表项缩进没有对齐（每项以“- ”开头并对齐）"),
-    ("found character that cannot start any token", "值不能以 @、` 、% 等符号开头，请给值加引号"),
-    ("found a tab character", "请用空格缩进，不要用 Tab"),
-    ("did not find expected node content", "此处缺少内容，或有多余的 ] } 等符号"),
-    ("did not find expected alphabetic or numeric character", "* 和 & 在 YAML 中有特殊含义，请给值加引号"),
-    ("found unknown directive name", "以 % 开头的行是 YAML 指令，请删除或给值加引号"),
-    ("found duplicate %YAML directive", "以 % 开头的行是 YAML 指令，请删除"),
-    ("did not find expected <document start>", "有多余的内容（如多余的 ] 或 }）"),
-    ("found undefined tag handle", "! 在 YAML 中有特殊含义，请给值加引号"),
-    ("control characters are not allowed", "含有不可见的控制字符，请删除"),
-    ("found unexpected ':'", "冒号位置不对，请检查“键: 值”的写法"),
-    ("found incompatible YAML document", "不支持的 YAML 版本指令，请删除 %YAML 行"),
-)
-
-
-def _translate(problem: str) -> str:
-    for prefix, chinese in _PROBLEMS:
-        if problem.startswith(prefix):
-            return chinese
-    return problem
-
-
 def _refusal(event: yaml.Event, depth: int, documents: int) -> str | None:
     """Why an event is refused before anything is built, or None."""
     if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -407,10 +333,10 @@ def parse(text: str) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         # A tab or a full-width colon nearby is the likely cause; say that instead of libyaml's guess.
-        what = _syntax_hint(text, line) or _translate(exc.problem or exc.context or "格式错误")
+        what = syntax_problem(text, line, exc.problem or exc.context or "格式错误")
         return Parsed(problems=[(line, f"YAML 格式错误：{what}")])
     except yaml.reader.ReaderError as exc:
-        return Parsed(problems=[(_reader_line(text, exc), f"YAML 格式错误：{_translate(exc.reason)}")])
+        return Parsed(problems=[(_reader_line(text, exc), f"YAML 格式错误：{translate(exc.reason)}")])
     except yaml.YAMLError as exc:
         return Parsed(problems=[(None, f"YAML 格式错误：{exc}")])
     except (ValueError, OverflowError, UnicodeError, RecursionError, TypeError, AttributeError) as exc:
@@ -423,55 +349,6 @@ def parse(text: str) -> Parsed:
     return Parsed(data=data, problems=problems)
 
 
-def compose(text: str) -> Node | None:
-    """The node tree of `text` (for placing errors), or None when it does not parse."""
-    try:
-        return yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return None
-
-
-def _scalar_key(node: Node) -> str:
-    return unicodedata.normalize("NFC", str(node.value)) if isinstance(node, ScalarNode) else ""
-
-
-def node_at(root: Node | None, loc: Sequence[str | int]) -> tuple[Node | None, bool]:
-    """Walk `loc` down from `root`; returns the deepest node reached and whether the walk completed.
-
-    For a mapping step the key node is returned when it is the last step, so that "unknown key" errors
-    point at the key's line.
-    """
-    node = root
-    for i, step in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if _scalar_key(key_node) == str(step):
-                    node = key_node if last else value_node
-                    break
-            else:
-                return node, False
-        elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            node = node.value[step]
-        else:
-            return node, False
-    return node, True
-
-
-class Locator:
-    """Finds the line of a location in a file's text, composing the file at most once."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._root: Node | None = None
-        self._composed = False
-
-    def line(self, loc: Sequence[str | int]) -> int | None:
-        """1-based line of `loc`, or of the nearest enclosing node that exists."""
-        if not self._composed:
-            self._root = compose(self._text)
-            self._composed = True
-        if self._root is None:
-            return None
-        node, _ = node_at(self._root, loc)
-        return None if node is None else node.start_mark.line + 1
+# `Locator`, `compose`, `node_at`, `decode` and `decode_located` live in their own modules; they are named
+# here too because readers of ledger files have always found them beside `parse`.
+__all__ = ["MAX_FILE_BYTES", "Locator", "Parsed", "compose", "decode", "decode_located", "node_at", "parse"]
