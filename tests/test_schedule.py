@@ -18,8 +18,8 @@ from projledger.figures.schedule import (
     build_schedule,
     node_tracking,
     plan_chain,
-    schedule_json,
 )
+from projledger.figures.schedule_json import schedule_json
 from projledger.figures.workdays import WorkCalendar
 from projledger.ledger.errors import InputError
 from projledger.ledger.load import load_ledger

@@ -36,7 +36,8 @@ def schedule_cmd(
 
     示例：projledger schedule --ledger ledgers/example --month 10；projledger schedule 东环路
     """
-    from projledger.figures.schedule import build_schedule, schedule_json
+    from projledger.figures.schedule import build_schedule
+    from projledger.figures.schedule_json import schedule_json
     from projledger.ledger.lookup import find_projects
     from projledger.outputs.terminal.schedule import schedule_view
 

@@ -21,7 +21,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from projledger.figures.workdays import WorkCalendar, coverage_warning
 from projledger.ledger.errors import InputError
@@ -350,66 +350,6 @@ def node_tracking(ledger: Ledger, month: str, ids: Sequence[str] = (), within: i
     return build_schedule(ledger, month, ids, within).nodes
 
 
-def _iso(d: date | None) -> str | None:
-    return None if d is None else d.isoformat()
-
-
-def schedule_json(report: ScheduleReport) -> dict[str, Any]:
-    """The SPEC section 4 object for `schedule --format json`, plus the batch nodes under "nodes"."""
-    return {
-        "month": report.month,
-        "as_of": report.as_of.isoformat(),
-        "warnings": list(report.warnings),
-        "projects": [
-            {
-                "id": ps.project.id,
-                "name": ps.project.name,
-                "unit": ps.project.unit,
-                "leader": ps.project.leader,
-                "anchor": ps.anchor,
-                "anchor_date": ps.anchor_date.isoformat(),
-                "steps": [
-                    {
-                        "name": s.name,
-                        "days": s.days,
-                        "after": list(s.after),
-                        "latest_start": s.latest_start.isoformat(),
-                        "latest_finish": s.latest_finish.isoformat(),
-                        "done": _iso(s.done),
-                        "status": s.status,
-                    }
-                    for s in ps.steps
-                ],
-                "earliest": _iso(ps.earliest),
-                "behind_workdays": ps.behind_workdays,
-            }
-            for ps in report.projects
-        ],
-        "nodes": [
-            {
-                "name": n.name,
-                "date": n.date.isoformat(),
-                "kind": n.kind,
-                "projects": [
-                    {
-                        "id": np.project.id,
-                        "name": np.project.name,
-                        "unit": np.project.unit,
-                        "leader": np.project.leader,
-                        "planned": np.planned.isoformat(),
-                        "actual": _iso(np.actual),
-                        "earliest": _iso(np.earliest),
-                        "status": np.status,
-                        "behind_workdays": np.behind_workdays,
-                    }
-                    for np in n.projects
-                ],
-            }
-            for n in report.nodes
-        ],
-    }
-
-
 __all__ = [
     "DEFAULT_WITHIN",
     "STEP_STATUSES",
@@ -424,5 +364,4 @@ __all__ = [
     "node_kind",
     "node_tracking",
     "plan_chain",
-    "schedule_json",
 ]
