@@ -411,3 +411,16 @@ def test_status_headline_and_csv_carry_the_plan_to_date(runner: CliRunner, examp
     csv_text = runner.invoke(app, ["status", "--format", "csv", "--ledger", str(example_root)]).stdout
     header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
     assert {"1-10月计划投资（万元）", "序时进度", "完成序时计划"} <= set(header)  # the csv is for people
+
+
+def test_a_finished_project_is_not_counted_or_listed_as_unreported(tmp_path: Path) -> None:
+    done = project("f1", actual={"start": "2025-03-01", "finish": "2026-08-25"}, progress=[report("2026-08", 1000)])
+    running = project("r1", actual={"start": "2025-03-01"}, progress=[report("2026-08", 100)])
+    root = write_ledger(tmp_path, [done, running])
+    mf = figures(root, "2026-10")
+    assert mf.totals.unreported == 1
+    assert [f.project.id for f in mf.projects if f.owes_report] == ["r1"]
+    result = CliRunner().invoke(app, ["status", "--ledger", str(root), "--month", "2026-10"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("本月未报"))
+    assert "项目r1" in line and "项目f1" not in line

@@ -93,7 +93,7 @@ def group_figures(name: str, figures: Sequence[ProjectFigures], tp: Fraction, ye
         red=sum(f.light == "red" for f in figures),
         yellow=sum(f.light == "yellow" for f in figures),
         green=sum(f.light == "green" for f in figures),
-        unreported=sum(not f.reported for f in figures),
+        unreported=sum(f.owes_report for f in figures),
         stalled=sum(f.stalled for f in figures),
         before_year=sum((f.project.investment.before_year for f in figures), Decimal(0)),
         month_completed=sum((f.month_completed or Decimal(0) for f in figures), Decimal(0)),

@@ -60,6 +60,11 @@ class ProjectFigures:
         return self.report is not None
 
     @property
+    def owes_report(self) -> bool:
+        """未报 as the meeting means it: no report for the month, and not finished (a finished project owes none)."""
+        return self.report is None and not self.finished
+
+    @property
     def annual_plan(self) -> Decimal:
         """年度计划投资."""
         return self.project.investment.annual_plan

@@ -46,7 +46,7 @@ def unit_reporting(mf: MonthFigures) -> list[UnitReporting]:
     out = []
     for unit in mf.settings.units:
         mine = [f for f in mf.projects if f.project.unit == unit and (f.reported or not f.finished)]
-        missing = tuple(f.project for f in mine if not f.reported)
+        missing = tuple(f.project for f in mine if f.owes_report)
         out.append(UnitReporting(unit, len(mine), len(mine) - len(missing), missing))
     return out
 

@@ -140,7 +140,7 @@ def _named(label: str, figures: list[ProjectFigures]) -> Prose:
 def attention_lists(mf: MonthFigures) -> RenderableType:
     """Unreported and stalled projects, named so someone can be phoned."""
     parts: list[RenderableType] = []
-    unreported = [f for f in mf.projects if not f.reported]
+    unreported = [f for f in mf.projects if f.owes_report]
     stalled = [f for f in mf.projects if f.stalled]
     if unreported:
         parts.append(_named(f"本月未报（{len(unreported)} 个）", unreported))

@@ -291,7 +291,7 @@ def page_data(inp: PageInput) -> dict[str, Any]:
         "lagging": [f.project.id for f in lagging(mf)],
         "problems": problems(mf, mask),
         "supervision": supervision(inp.schedule, list(s.units), mask),
-        "unreported": [f.project.id for f in mf.projects if not f.reported],
+        "unreported": [f.project.id for f in mf.projects if f.owes_report],
         "stalled": [f.project.id for f in mf.projects if f.stalled],
         "rollup": None if inp.rollup is None else rollup_data(inp.rollup, s.district, mask),
     }
