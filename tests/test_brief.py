@@ -1,8 +1,9 @@
-"""`brief`: the bulletin's sentences, pinned against the `status --format json` figures."""
+"""`brief` as Markdown: the bulletin's sentences, pinned against the `status --format json` figures."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from briefkit import statements, unit_rows
 from ledgerkit import project, report, write_ledger
 from projledger.cli import app
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "ledgers" / "example"
 LATE = {"type": "拆迁", "text": "3户未签约", "owner": "丙管委会", "due": "2026-08-31"}
+SIGNED = ("--date", "2026-11-05")
 
 
 def run(*args: str) -> Any:
@@ -25,10 +28,15 @@ def run(*args: str) -> Any:
 
 
 def brief(*args: str) -> str:
-    result = run("brief", *args)
+    result = run("brief", *SIGNED, *args)
     assert result.exit_code == 0, result.output
     text: str = result.stdout
     return text
+
+
+def status(root: Path, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run("status", "--ledger", str(root), "--format", "json", *args).stdout)
+    return data
 
 
 @pytest.fixture
@@ -51,58 +59,120 @@ def ledger(tmp_path: Path) -> Path:
     ])
 
 
-def test_headline_pinned_against_status(ledger: Path) -> None:
-    status = json.loads(run("status", "--ledger", str(ledger), "--format", "json").stdout)
-    t = status["totals"]
-    assert (t["projects"], t["completed"], t["annual_plan"]) == (5, 14200, 28000)
-    assert round(t["completion_rate"] * 100, 1) == 50.7
-    assert round((t["completion_rate"] - status["time_progress"]) * 100, 1) == -24.3
-    assert (t["new_starts"], t["due_to_start"], t["started"], t["early_starts"]) == (3, 2, 2, 1)
-    assert round(t["start_rate"] * 100, 1) == 66.7
+def test_document_parts_in_order(ledger: Path) -> None:
     text = brief("--ledger", str(ledger))
-    assert text.startswith("# 关于2026年1-9月测试区重点项目建设进展情况的通报\n")
-    assert (
-        "1-9月，全区5个重点项目累计完成投资1.42亿元，占年度投资计划的50.7%，低于时间进度24.3个百分点。"
-        "本年度计划开工项目3项（其中1-9月份计划新开工2项），目前实际已开工2项（提前开工1项），"
-        "完成年度计划开工的66.7%，未按计划开工1项。\n"
-    ) in text
+    assert text.startswith("# 关于2026年1-9月测试区重点项目建设进展情况的通报\n\n各责任单位：\n\n")
+    assert "现将2026年1-9月全区重点项目建设进展情况通报如下：" in text
+    heads = ["## 一、总体情况", "## 二、各责任单位推进情况", "## 三、预警情况", "## 四、前期手续倒排情况",
+             "## 五、存在问题", "## 六、未报送和停滞项目", "## 七、表扬和通报批评", "## 八、下步工作要求",
+             "附件：测试区2026年9月重点项目调度表"]
+    positions = [text.index(h) for h in heads]
+    assert positions == sorted(positions)
+    assert text.endswith("\n\n测试区重点项目建设指挥部办公室\n\n2026年11月5日\n")
+    assert "None" not in text and "{{" not in text and "\n\n\n" not in text
 
 
-def test_by_kind_units_red_and_overdue(ledger: Path) -> None:
+def test_headline_pinned_against_status(ledger: Path) -> None:
+    s = status(ledger)
+    t = s["totals"]
+    assert (t["projects"], t["completed"], t["annual_plan"], t["total"]) == (5, 14200, 28000, 88000)
+    text = brief("--ledger", str(ledger))
+    assert ("全区共有重点项目5个，总投资8.80亿元，年度计划投资2.80亿元；1-9月累计完成投资1.42亿元，"
+            "占年度计划的50.7%，低于时间进度24.3个百分点") in text
+    assert ("本年度计划新开工项目3个，其中1-9月计划开工2个，已开工1个，序时开工率50.0%，未按计划开工1个；"
+            "另有1个项目提前开工；全年已开工2个，开工率66.7%。"
+            "未按计划开工的是：电子信息产业孵化园（丙管委会，逾期60天）。") in text
+    for phrase in statements(s):
+        assert phrase in text, phrase
+
+
+def test_units_levels_and_lists(ledger: Path) -> None:
     text = brief("--ledger", str(ledger), "--month", "2026-09")
-    assert ("1个续建项目完成投资0.70亿元，投资完成率87.5%，超序时进度12.5个百分点；"
-            "3个计划开工项目完成投资0.72亿元，投资完成率36.0%，低于序时进度39.0个百分点，已开工2项，开工率66.7%；"
-            "1个加快前期项目无年度投资计划。") in text
-    assert "排名前一位的是乙街道（81.8%）；排名后一位的是丙管委会（0.0%）。" in text
-    assert "| 1 | 乙街道 | 2 | 1.10 | 0.90 | 81.8% | +6.8 | 1/1 | 100.0% |" in text
-    assert "电子信息产业孵化园（丙管委会，包抓领导王海涛）：低于序时计划40.0个百分点，逾期未开工60天。" in text
-    assert "电子信息产业孵化园（丙管委会，包抓领导王海涛）：拆迁问题“3户未签约”，责任单位丙管委会，时限8月31日，已逾期30天。" in text
-    assert "## 三、前期手续倒排逾期情况" in text and "应于" in text
+    assert "从项目级别看，区重点项目5个，完成投资1.42亿元，占年度计划的50.7%，低于时间进度24.3个百分点。" in text
+    assert "投资完成率排名第一的是乙街道（81.8%）；排名最后的是丙管委会（0.0%）。" in text
+    for row in unit_rows(status(ledger)):
+        assert "| " + " | ".join(row) + " |" in text
+    assert "| 1 | 乙街道 | 2 | 1.10 | 0.90 | 81.8% | +6.8 | — | 1/1 |" in text
+    assert "本月红灯项目2个，没有黄灯项目。" in text
+    assert ("1. 南大街提升改造工程（甲街道，包抓领导张建国）：滞后时间进度31.7个百分点。\n"
+            "2. 电子信息产业孵化园（丙管委会，包抓领导王海涛）：滞后时间进度75.0个百分点，逾期未开工60天。") in text
+    assert ("1. 电子信息产业孵化园（丙管委会，包抓领导王海涛）：拆迁问题“3户未签约”，责任单位丙管委会，"
+            "办结时限8月31日，已逾期30天。") in text
+    assert "## 四、前期手续倒排情况\n\n以下" in text and "工作日" not in text
 
 
-@pytest.mark.parametrize(("completed", "words"), [
-    (900, "0.09亿元，占年度投资计划的90.0%，超过时间进度15.0个百分点。"),
-    (750, "0.08亿元，占年度投资计划的75.0%，与时间进度持平。"),  # 0.075 rounds half up
-    (600, "0.06亿元，占年度投资计划的60.0%，低于时间进度15.0个百分点。"),
-])
-def test_ahead_or_behind_by_sign(tmp_path: Path, completed: int, words: str) -> None:
-    root = write_ledger(tmp_path / "l", [project("2026-xj-001", investment={"total": 90000, "annual_plan": 1000},
-                                                 progress=[report("2026-09", completed)])], district="示例县")
+def test_nothing_due_yet_reads_sensibly(tmp_path: Path) -> None:
+    """A new ledger in January: no 0.0% start rate, no ranking of units without projects."""
+    root = write_ledger(tmp_path / "l", [
+        project("2026-xj-001", kind="新开工", unit="甲街道", planned={"start": "2026-06-01", "finish": "2026-12-20"},
+                investment={"total": 9000, "annual_plan": 3000}),
+        project("2026-xj-002", kind="新开工", unit="乙街道", planned={"start": "2026-07-01", "finish": None},
+                investment={"total": 9000, "annual_plan": 3000}),
+    ])
     text = brief("--ledger", str(root))
-    assert f"1-9月，全县1个重点项目累计完成投资{words}" in text
-    assert "本年度计划开工项目" not in text  # no new starts: no start sentence
+    prose = "\n".join(line for line in text.splitlines() if not line.startswith("|"))
+    assert "0.0%" not in prose and "0.00亿元" not in prose
+    assert "本年度计划新开工项目2个，均未到计划开工时间。" in text
+    assert "1月尚未完成投资" in text
+    assert "各责任单位尚未完成投资，暂不排名。" in text
+    assert "| 丙管委会 |" not in text and "丙管委会本年度没有重点项目，未列入" in text
 
 
-def test_yi_amounts_round_half_up(tmp_path: Path) -> None:
-    root = write_ledger(tmp_path / "l", [project("2026-xj-001", investment={"total": 90000, "annual_plan": 900000},
-                                                 progress=[report("2026-01", "629050")])])
+def test_ties_are_said_as_ties(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "l", [
+        project("2026-xj-001", unit="甲街道", progress=[report("2026-09", 800)]),
+        project("2026-xj-002", unit="乙街道", progress=[report("2026-09", 800)]),
+        project("2026-xj-003", unit="丙管委会", progress=[report("2026-09", 500)]),
+        project("2026-xj-004", unit="丁局", progress=[report("2026-09", 100)]),
+    ], units=["甲街道", "乙街道", "丙管委会", "丁局"])
     text = brief("--ledger", str(root))
-    assert text.split("\n\n")[1].startswith("1月，全区1个重点项目累计完成投资62.91亿元，占年度投资计划的69.9%")
+    assert ("投资完成率排名前两位的是甲街道、乙街道（并列，均为80.0%）；排名后两位的是丙管委会（50.0%）、丁局（10.0%）。"
+            in text)
+
+
+def test_lists_follow_unit_order_then_severity(tmp_path: Path) -> None:
+    """projledger.yaml says 乙 before 甲: every list of projects follows that order, the worst first within a unit."""
+    root = write_ledger(tmp_path / "l", [
+        project("2026-xj-001", name="甲一", unit="甲街道", progress=[report("2026-09", 100)]),
+        project("2026-xj-002", name="乙轻", unit="乙街道", progress=[report("2026-09", 400)]),
+        project("2026-xj-003", name="乙重", unit="乙街道", progress=[report("2026-09", 50)]),
+    ], units=["乙街道", "甲街道"])
+    text = brief("--ledger", str(root))
+    red = text.split("### （一）红灯项目")[1].split("##")[0]
+    assert red.index("乙重") < red.index("乙轻") < red.index("甲一")
+
+
+def test_lag_in_days_or_months(ledger: Path) -> None:
+    text = brief("--ledger", str(ledger))
+    overdue = text.split("## 四、")[1].split("## 五、")[0]
+    assert "按现有进度开工将滞后" in overdue
+    assert "工作日" not in overdue
+    assert any(f"滞后{n}天" in overdue for n in range(1, 60)) or "滞后约" in overdue
+
+
+def test_office_text_from_the_ledger(ledger: Path) -> None:
+    (ledger / "templates").mkdir()
+    (ledger / "templates" / "requirements.md").write_text(
+        "（一）加快项目开工。未开工项目11月底前全部开工。\n\n- 各单位每月25日前报送进展。\n", encoding="utf-8")
+    (ledger / "templates" / "praise.md").write_text("对乙街道予以表扬。\n", encoding="utf-8")
+    text = brief("--ledger", str(ledger), "--issuer", "测试区发展和改革委员会", "--to", "各街道、管委会")
+    assert "\n各街道、管委会：\n" in text
+    assert "**（一）加快项目开工。**未开工项目11月底前全部开工。\n\n各单位每月25日前报送进展。" in text
+    assert "## 七、表扬和通报批评\n\n对乙街道予以表扬。" in text
+    assert text.endswith("测试区发展和改革委员会\n\n2026年11月5日\n")
+
+
+def test_settings_give_issuer_and_addressees(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "l", [project("2026-xj-001", progress=[report("2026-09", 500)])],
+                        bulletin={"issuer": "测试区重点项目办", "to": "各街道办事处：", "cc": "区委办公室"})
+    text = brief("--ledger", str(root))
+    assert "\n各街道办事处：\n" in text and "：：" not in text
+    assert "测试区重点项目办\n\n2026年11月5日\n" in text and "抄送：区委办公室。" in text
 
 
 def test_output_file_and_own_template(ledger: Path, tmp_path: Path) -> None:
     target = tmp_path / "10月通报.md"
-    result = run("brief", "--ledger", str(ledger), "-o", str(target))
+    result = run("brief", *SIGNED, "--ledger", str(ledger), "-o", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8") == brief("--ledger", str(ledger))
@@ -118,31 +188,69 @@ def test_output_file_and_own_template(ledger: Path, tmp_path: Path) -> None:
     assert "templates/brief.md.j2:2: 通报模板语法错误" in bad.output
 
 
-def test_since_adds_what_changed(ledger: Path) -> None:
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=ledger, check=True, capture_output=True)
+def test_ledger_template_cannot_run_code(ledger: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    (ledger / "templates").mkdir()
+    for payload in ("{{ cycler.__init__.__globals__ }}",
+                    f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}",
+                    "{{ ''.__class__.__mro__[1].__subclasses__() }}"):
+        (ledger / "templates" / "brief.md.j2").write_text(payload + "\n", encoding="utf-8")
+        result = run("brief", "--ledger", str(ledger))
+        assert result.exit_code == 1, payload
+        assert "templates/brief.md.j2: 通报模板无法填写" in result.output
+        assert "os" not in result.stdout and not marker.exists()
 
-    git("init", "-q", "-b", "main")
-    git("config", "user.name", "项目办")
-    git("config", "user.email", "xmb@example.org")
-    git("config", "commit.gpgsign", "false")
-    git("add", "-A")
-    git("commit", "-q", "-m", "9月")
-    git("tag", "meeting-2026-09")
+
+def test_bad_suffix_is_a_usage_error(ledger: Path, tmp_path: Path) -> None:
+    for name in ("通报.pdf", "通报", "通报.doc", "通报.docx.txt"):
+        result = run("brief", "--ledger", str(ledger), "-o", str(tmp_path / name))
+        assert result.exit_code == 2, name
+        assert "通报文件应以 .docx（Word）或 .md（Markdown）结尾" in result.output
+        assert not (tmp_path / name).exists()
+    assert run("brief", "--ledger", str(ledger), "--date", "2026-13-01").exit_code == 2
+
+
+def _git(root: Path, *args: str, when: str = "2026-10-28T18:00:00+08:00") -> None:
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def history(ledger: Path) -> Path:
+    _git(ledger, "init", "-q", "-b", "main")
+    _git(ledger, "config", "user.name", "项目办")
+    _git(ledger, "config", "user.email", "xmb@example.org")
+    _git(ledger, "config", "commit.gpgsign", "false")
+    _git(ledger, "config", "tag.gpgsign", "false")
+    _git(ledger, "add", "-A")
+    _git(ledger, "commit", "-q", "-m", "9月")
+    _git(ledger, "tag", "-a", "meeting-2026-09", "-m", "9月调度会")
+    _git(ledger, "tag", "light")
     path = ledger / "projects" / "2026-xj-002.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("completed: 7000", "completed: 7500"), encoding="utf-8")
-    text = brief("--ledger", str(ledger), "--since", "meeting-2026-09")
-    assert "## 五、与meeting-2026-09相比\n\n- 较meeting-2026-09时（2026年1-9月）新增完成投资0.05亿元。\n" in text
-    assert run("brief", "--ledger", str(ledger), "--since", "nope").exit_code == 2
+    return ledger
+
+
+def test_since_is_named_by_the_tag_message(history: Path) -> None:
+    text = brief("--ledger", str(history), "--since", "meeting-2026-09")
+    assert "### （四）与9月调度会相比\n\n与9月调度会相比，全区新增完成投资0.05亿元。\n" in text
+    assert "meeting-2026-09" not in text
+
+
+def test_since_without_a_message_is_named_by_the_commit_date(history: Path) -> None:
+    for rev in ("light", "HEAD", "main"):
+        text = brief("--ledger", str(history), "--since", rev)
+        assert "与2026年10月28日相比，全区新增完成投资0.05亿元。" in text, rev
+        assert rev not in text
+    assert run("brief", "--ledger", str(history), "--since", "nope").exit_code == 2
 
 
 @pytest.mark.skipif(not (EXAMPLE / "projledger.yaml").is_file(), reason="example ledger not present")
 def test_example_reads_like_a_bulletin() -> None:
     text = brief("--ledger", str(EXAMPLE))
-    print(text)
-    head = text.split("\n\n")[1]
-    assert head.startswith("1-") and "个重点项目累计完成投资" in head and "亿元，占年度投资计划的" in head
-    assert "本年度计划开工项目" in head and "完成年度计划开工的" in head
-    for section in ("## 一、各责任单位进展情况", "## 二、红灯预警项目", "排名前三位的是"):
-        assert section in text
-    assert "None" not in text and "{{" not in text and "\n\n\n" not in text
+    s = status(EXAMPLE)
+    for phrase in statements(s):
+        assert phrase in text, phrase
+    for row in unit_rows(s):
+        assert "| " + " | ".join(row) + " |" in text
+    assert "排名前三位的是" in text and "None" not in text and "{{" not in text and "\n\n\n" not in text

@@ -62,30 +62,63 @@ def diff_cmd(
         out.print(diff_view(changes))
 
 
+BRIEF_SUFFIXES = (".docx", ".md")
+
+
 @command("brief")
 def brief_cmd(
     month: MonthOpt = None,
     since: SinceOpt = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入的 Markdown 文件；默认输出到屏幕。",
-                                                show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="写入的文件：.docx 为公文格式的 Word 文档，.md 为 Markdown；默认把 Markdown 输出到屏幕。",
+        show_default=False)] = None,
+    signed: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="成文日期；默认为今天。", show_default=False)] = None,
+    issuer: Annotated[str | None, typer.Option(
+        "--issuer", help="发文机关署名（落款）；默认取 projledger.yaml 的 bulletin.issuer。", show_default=False)] = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", help="主送机关；默认取 projledger.yaml 的 bulletin.to，没有则为“各责任单位”。", show_default=False)] = None,
+    number: Annotated[str | None, typer.Option(
+        "--number", help="发文字号，如 区重点办〔2026〕12号（写在版头下）。", show_default=False)] = None,
     ledger: LedgerOpt = None,
 ) -> None:
-    """通报（Markdown）：投资完成率与时间进度、开工情况、分类型、单位排名、红灯项目、倒排逾期、逾期问题。
+    """通报：总体情况、开工竣工、分级别、单位排名、预警、倒排、存在问题、未报和停滞、下步工作要求、落款。
 
-    模板为台账目录下的 templates/brief.md.j2（没有则用内置模板）；加 --since 时附上与该版本相比的变化。
+    -o 通报.docx 生成公文格式的 Word 文档（模板为台账目录下的 templates/brief.docx，没有则用内置模板）；
+    -o 通报.md 或不写 -o 生成 Markdown（模板 templates/brief.md.j2）。加 --since 时附上与该版本相比的变化。
 
-    示例：projledger brief --since meeting-2026-09 -o 10月通报.md --ledger ledgers/example
+    示例：projledger brief --since meeting-2026-09 -o 10月通报.docx --ledger ledgers/example
     """
-    from projledger.figures import diff
-    from projledger.ledger.fsio import atomic_write_text
-    from projledger.outputs import brief
+    from datetime import date
 
+    from projledger.figures import diff
+    from projledger.ledger.fsio import atomic_write, atomic_write_text
+    from projledger.ledger.gitsource import describe
+    from projledger.outputs import brief
+    from projledger.outputs.bulletin.context import parts, revision_label
+
+    if output is not None and output.suffix.lower() not in BRIEF_SUFFIXES:
+        raise UsageError(f"通报文件应以 .docx（Word）或 .md（Markdown）结尾：{output}")
+    try:
+        day = date.fromisoformat(signed) if signed is not None else date.today()
+    except ValueError:
+        raise UsageError(f"--date {signed} 不是有效日期，请写作 YYYY-MM-DD，如 2026-11-05") from None
     loaded = load(ledger)
     report_month = resolve_month(loaded, month)
-    changes = diff.between(loaded.root, since, None, report_month, worktree=loaded) if since else None
-    text = brief.render(loaded, report_month, changes)
+    changes = None
+    if since:
+        changes = (diff.between(loaded.root, since, None, report_month, worktree=loaded),
+                   revision_label(since, describe(loaded.root, since)))
+    doc = parts(loaded, day, issuer=issuer, to=to, number=number)
+    context = brief.context_for(loaded, report_month, doc, changes)
     if output is None:
-        typer.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
+        typer.echo(brief.markdown(loaded, context), nl=False)
+    elif output.suffix.lower() == ".md":
+        atomic_write_text(output, brief.markdown(loaded, context))
         err.print(f"已写入通报 {output}", markup=False)
+    else:
+        from projledger.outputs.document.bulletin import render_docx
+
+        data = render_docx(loaded, context)
+        atomic_write(output, lambda handle: handle.write(data))
+        err.print(f"已写入通报 {output}（Word 文档）", markup=False)

@@ -62,3 +62,14 @@ def points(gap: Fraction | None, places: int = 1, signed: bool = True) -> str:
         value = abs(value)
     text = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
     return "0.0" if text in ("+0.0", "-0.0") else text
+
+
+DAYS_AS_MONTHS = 60  # from two months on, offices speak of a lag in months
+
+
+def lag(days: int) -> str:
+    """A lag in calendar days as offices write it: `45天` up to two months, then `约5个月` (30-day months)."""
+    if days < DAYS_AS_MONTHS:
+        return f"{days}天"
+    months = (days + 15) // 30  # rounded half up
+    return f"约{months}个月"

@@ -76,6 +76,13 @@ class ProjectSchedule:
         """
         return self.behind_workdays == 0
 
+    @property
+    def behind_days(self) -> int:
+        """Calendar days from the anchor to the earliest feasible date (0 when not behind): what bulletins say."""
+        if self.earliest is None or self.earliest <= self.anchor_date:
+            return 0
+        return (self.earliest - self.anchor_date).days
+
 
 @dataclass(frozen=True)
 class NodeProject:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from projledger.ledger.errors import InputError, LedgerError, ProjledgerError, UsageError
@@ -173,3 +174,27 @@ def start_repository(directory: Path) -> bool | None:
     except OSError:
         return None
     return done.returncode == 0 or None
+
+
+@dataclass(frozen=True)
+class RevisionName:
+    """What a person calls a revision: an annotated tag's message (10月调度会) and the commit's date."""
+
+    message: str | None  # first line of an annotated tag's message; None for branches, commits, light tags
+    date: date  # the commit's committer date, in the committer's own time zone
+
+
+def describe(root: Path, rev: str) -> RevisionName:
+    """The tag message and commit date of `rev`, so a bulletin never shows `HEAD~1` or `meeting-2026-10`."""
+    repo = open_repo(root)
+    commit = resolve(repo, rev)
+    message = None
+    obj = repo.git("rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+    oid = obj.stdout.decode().strip()
+    if obj.returncode == 0 and oid and repo.git("cat-file", "-t", oid).stdout.strip() == b"tag":
+        body = repo.git("cat-file", "tag", oid).stdout.decode("utf-8", "replace")
+        text = body.split("\n\n", 1)[1] if "\n\n" in body else ""
+        text = text.split("-----BEGIN", 1)[0]  # a signed tag's signature is not its message
+        message = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    when = repo.git("log", "-1", "--format=%cI", commit, "--").stdout.decode().strip()
+    return RevisionName(message, date.fromisoformat(when[:10]))

@@ -213,6 +213,15 @@ class Packet(Strict):
     form_due_day: int | None = Field(default=None, ge=1, le=31)  # 报送时限: day of the form's month
 
 
+class Bulletin(Strict):
+    """The bulletin (通报) as a document: who issues it, to whom, and its 版头 when printed as a 红头 document."""
+
+    issuer: OptText = None  # 发文机关署名 (落款); default: {district}重点项目建设指挥部办公室
+    to: OptText = None  # 主送机关; default: 各责任单位
+    header: OptText = None  # 发文机关标志 of the 版头 (e.g. ×××办公室文件); no 版头 when not set
+    cc: OptText = None  # 抄送机关 of the 版记; no 版记 when not set
+
+
 class Settings(Strict):
     """`projledger.yaml`: the ledger's settings."""
 
@@ -227,6 +236,7 @@ class Settings(Strict):
     calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
     procedures: str | None = None
     packet: Packet = Field(default_factory=Packet)
+    bulletin: Bulletin = Field(default_factory=Bulletin)
 
 
 class Investment(Strict):
