@@ -658,6 +658,17 @@ packet:                           # 会议材料：调度表每页下方的制�
   preparer: 王晓燕
   reviewer: 刘建华
   form_due_day: 25                # 填报表“请于当月25日前报送”
+
+bulletin:                         # 通报（brief -o 通报.docx）：主送机关和落款
+  issuer: {DISTRICT}重点项目建设指挥部办公室
+  to: 各街道办事处、管委会，区直有关单位
+"""
+
+REQUIREMENTS = """\
+（一）加快未开工项目开工。未按计划开工的项目，包抓领导要逐一研究，倒排工期，确保11月底前全部开工。
+（二）加快投资进度。投资完成率低于时间进度的单位，要对照年度计划查找原因，挂图作战，确保完成年度目标任务。
+（三）限期解决存在问题。逾期未解决的问题，责任单位要明确专人、限期办结，每月25日前报送进展。
+（四）按时报送进展。各责任单位于每月25日前报送填报表，不得迟报、漏报。
 """
 
 
@@ -666,8 +677,10 @@ def build(out: Path) -> list[Path]:
     rng = random.Random(YEAR)
     chain_all = chains()
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "projledger.yaml"]
+    written = [out / "projledger.yaml", out / "templates" / "requirements.md"]
     atomic_write_text(out / "projledger.yaml", settings_yaml())
+    (out / "templates").mkdir(exist_ok=True)
+    atomic_write_text(out / "templates" / "requirements.md", REQUIREMENTS)  # the bulletin's 下步工作要求
     # Schema examples come from the settings just written, as `projledger schema` would print them.
     from projledger.ledger.loader import load_settings
 

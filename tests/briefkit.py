@@ -55,6 +55,9 @@ def statements(status: dict[str, Any]) -> list[str]:
         if gap:
             word = "超过" if gap > 0 else "低于"
             out.append(f"{word}时间进度{pts(abs(float(gap))).lstrip('+')}个百分点")
+        if t["plan_rate"] is not None:
+            span = "1月" if status["month"].endswith("-01") else f"1-{int(status['month'][5:])}月"
+            out.append(f"完成{span}计划的{pct(t['plan_rate'])}")
     if t["new_starts"]:
         out.append(f"本年度计划新开工项目{t['new_starts']}个")
         if t["due_to_start"]:

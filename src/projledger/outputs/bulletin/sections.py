@@ -204,6 +204,7 @@ def unit_rows(mf: MonthFigures) -> list[dict[str, str]]:
 def unit_note(mf: MonthFigures) -> str:
     """How the table is ranked, the time progress it is measured against, and the units left out."""
     text = (f"注：时间进度按截至{day(mf.as_of, mf.settings.year)}的{pct(mf.time_progress)}计；"
+            f"完成序时计划为{months(mf.month_number)}完成投资占{months(mf.month_number)}计划投资的比例；"
             "排名按投资完成率，相同时按开工率")
     empty = [plain(g.name) for g in mf.units if not g.projects]
     if empty:
