@@ -198,7 +198,7 @@ def styles(doc: Document) -> None:
         cell = paragraph_style(doc, name, font=font, size=TABLE_TEXT, align=WD_ALIGN_PARAGRAPH.CENTER, first=0,
                                line=None)
         cell.paragraph_format.space_before = cell.paragraph_format.space_after = Pt(3)
-    paragraph_style(doc, "表注", font=FANGSONG, size=Pt(14), first=2)
+    paragraph_style(doc, "表注", font=FANGSONG, size=Pt(14), first=2, line=Pt(22))
     paragraph_style(doc, "附件说明", font=FANGSONG, before=LINE)
     paragraph_style(doc, "发文机关署名", font=FANGSONG, align=WD_ALIGN_PARAGRAPH.RIGHT, first=0, before=LINE,
                     keep_next=True)
