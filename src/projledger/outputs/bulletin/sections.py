@@ -273,7 +273,7 @@ def reporting(mf: MonthFigures) -> list[str]:
     t, units = mf.totals, mf.settings.units
     lines = []
     if t.unreported:
-        missing = [f for f in mf.projects if not f.reported]
+        missing = [f for f in mf.projects if f.owes_report]
         lines.append(f"{mf.month_number}月未报送进展的项目{t.unreported}个：{by_unit(missing, units)}。")
     if t.stalled:
         stalled = [f for f in mf.projects if f.stalled]
