@@ -188,9 +188,9 @@ def test_symlink_loops_and_dangling_links_are_reported(tmp_path: Path) -> None:
     code, output = check(root)
     assert code == 1
     assert "符号链接循环：此目录已读过，已跳过" in line_of(output, "projects/城关街道/loop: ")
-    assert "无法读取文件：符号链接循环" in line_of(output, "projects/a.yaml: ")
-    assert "无法读取文件：符号链接循环" in line_of(output, "projects/b.yaml: ")
-    assert "无法读取文件：文件不存在" in line_of(output, "projects/gone.yaml: ")
+    assert "无法读取文件：符号链接循环" in line_of(output, "projects/a.yaml:1: ")
+    assert "无法读取文件：符号链接循环" in line_of(output, "projects/b.yaml:1: ")
+    assert "无法读取文件：文件不存在" in line_of(output, "projects/gone.yaml:1: ")
     assert "（1 个通过校验）" in output
 
 
@@ -204,7 +204,7 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o644)
     assert code == 1
-    assert "无法读取文件：没有读取权限" in line_of(output, "projects/010.yaml: ")
+    assert "无法读取文件：没有读取权限" in line_of(output, "projects/010.yaml:1: ")
 
 
 def test_folder_named_like_a_project_file_is_walked_not_read(tmp_path: Path) -> None:

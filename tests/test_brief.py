@@ -197,7 +197,7 @@ def test_ledger_template_cannot_run_code(ledger: Path, tmp_path: Path) -> None:
         (ledger / "templates" / "brief.md.j2").write_text(payload + "\n", encoding="utf-8")
         result = run("brief", "--ledger", str(ledger))
         assert result.exit_code == 1, payload
-        assert "templates/brief.md.j2: 通报模板无法填写" in result.output
+        assert "templates/brief.md.j2:1: 通报模板试图访问不允许的内容" in result.output
         assert "os" not in result.stdout and not marker.exists()
 
 

@@ -51,6 +51,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def load(root: Path) -> Ledger:
+    (root / "projects").mkdir(exist_ok=True)  # a ledger always has one, even when it holds no project yet
     ledger, errors = load_ledger(root)
     assert ledger is not None
     assert not [e for e in errors if e.is_error], errors

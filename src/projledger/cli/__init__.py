@@ -23,6 +23,7 @@ from projledger.ledger.errors import (
     InputError,
     LedgerError,
     LedgerNotFoundError,
+    LocatedError,
     ProjledgerError,
     UsageError,
     WriteRefusedError,
@@ -213,11 +214,18 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                 return fn(*a, **k)
             except UsageError as exc:
                 fail(f"用法错误：{exc}", 2)
+            except LocatedError as exc:
+                print_errors(exc.errors)
+                fail(f"错误：{exc.summary}", 1)
             except (LedgerNotFoundError, InputError, WriteRefusedError, ProjledgerError) as exc:
                 fail(f"错误：{exc}", 1)
-            except OSError as exc:  # a folder that cannot be made, a file the system refuses: never a traceback
-                where = f" {exc.filename}" if exc.filename else ""
-                fail(f"错误：无法读写{where}：{write_reason(exc)}", 1)
+            except OSError as exc:  # a write or read the system refused, somewhere without its own message
+                from projledger.ledger.fsio import shown
+
+                where = f"{shown(exc.filename)}：" if exc.filename else ""
+                fail(f"错误：{where}{write_reason(exc)}", 1)
+            except (MemoryError, RecursionError) as exc:
+                fail(f"错误：输入过大或嵌套过深，无法处理（{type(exc).__name__}）", 1)
 
         kwargs.setdefault("cls", zh.ZhCommand)
         kwargs.setdefault("options_metavar", zh.OPTIONS_METAVAR)

@@ -103,11 +103,11 @@ class ModelCache:
 
     def _stat(self, rel: str) -> tuple[int, int] | None:
         try:
-            st = (self.root / rel).stat()
+            st = (self.root / rel).lstat()
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode):
-            return None
+            return None  # links (which may point anywhere) and special files are always read afresh
         return st.st_size, st.st_mtime_ns
 
     def lookup(self, rel: str) -> tuple[Project | None, list[LedgerError]] | None:

@@ -18,8 +18,10 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from projledger.ledger.cache import ModelCache
-from projledger.ledger.errors import LedgerError, LedgerNotFoundError
+from projledger.ledger.errors import LedgerError, LedgerNotFoundError, WriteFailedError, write_reason
+from projledger.ledger.fsio import leftover_temp_files
 from projledger.ledger.models import Project, Settings
+from projledger.ledger.safefile import FileRefused, FileTooBig, is_inside, read_capped
 from projledger.ledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
 
 SETTINGS_FILE = "projledger.yaml"
@@ -230,15 +232,21 @@ def _kind_name(data: Any) -> str:
     return "单个值"
 
 
-def read_source(path: Path, rel: str) -> tuple[Source | None, list[LedgerError]]:
-    """Read one file as UTF-8 text with size and encoding checks."""
+def read_source(path: Path, rel: str, root: Path | None = None) -> tuple[Source | None, list[LedgerError]]:
+    """Read one file as UTF-8 text with size and encoding checks.
+
+    With `root` (the ledger folder), only a regular file whose real path stays inside it is read; a
+    symlink out of the ledger, a FIFO or a device is refused (`safefile`). Whole-file problems are placed
+    on line 1, so every message is `file:line: message`.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(rel, size)]
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_FILE_BYTES, root)
+    except FileTooBig as exc:
+        return None, [_too_big(rel, exc.size)]
+    except FileRefused as exc:
+        return None, [LedgerError(rel, 1, str(exc))]
     except OSError as exc:
-        return None, [LedgerError(rel, None, f"无法读取文件：{os_reason(exc)}")]
+        return None, [LedgerError(rel, 1, f"无法读取文件：{os_reason(exc)}")]
     return source_from_bytes(raw, rel)
 
 
@@ -254,7 +262,9 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why a file could not be read or written, in Chinese (the locale's strerror may be English)."""
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    if isinstance(exc, WriteFailedError):
+        return exc.reason
+    return _OS_REASONS.get(exc.errno or 0) or write_reason(exc)
 
 
 def source_from_bytes(raw: bytes, rel: str) -> tuple[Source | None, list[LedgerError]]:
@@ -272,9 +282,11 @@ def _too_big(rel: str, size: int) -> LedgerError:
     return LedgerError(rel, 1, f"文件过大（{mb:.1f} MB），一个台账文件不应超过 5 MB，未读取")
 
 
-def load_file(model: type[M], path: Path, rel: str) -> tuple[M | None, Source | None, list[LedgerError]]:
-    """Read, parse and validate one file."""
-    source, errors = read_source(path, rel)
+def load_file(
+    model: type[M], path: Path, rel: str, root: Path | None = None
+) -> tuple[M | None, Source | None, list[LedgerError]]:
+    """Read, parse and validate one file (inside `root` when given)."""
+    source, errors = read_source(path, rel, root)
     if source is None:
         return None, None, errors
     obj, errors = load_source(model, source)
@@ -295,28 +307,39 @@ def load_source(
     return (obj if not errors else None), errors
 
 
+NO_PROJECTS = "：项目台账应放在 projledger.yaml 旁边的 projects/ 目录中（每个项目一个 YAML 文件）"
+
+
 def project_files(root: Path) -> tuple[list[Path], list[LedgerError]]:
-    """Every `*.yaml`/`*.yml` under projects/, following folder links but reporting loops."""
+    """Every `*.yaml`/`*.yml` under projects/, following folder links inside the ledger, reporting loops.
+
+    A folder link that leaves the ledger is not followed (an error): a ledger is shared, and its files must
+    not be a way to read the rest of a colleague's disk. Temp files left by an interrupted write are warned of.
+    """
     base = root / PROJECTS_DIR
     if not base.is_dir():
-        return [], [LedgerError(PROJECTS_DIR, None, "找不到 projects/ 目录", severity="warning")]
+        what = f"{PROJECTS_DIR} 不是目录" if os.path.lexists(base) else "找不到 projects/ 目录"
+        return [], [LedgerError(PROJECTS_DIR, None, what + NO_PROJECTS)]
     found: list[Path] = []
-    errors: list[LedgerError] = []
+    errors: list[LedgerError] = [*stale_temp_files(root, root)]
     seen_dirs: set[str] = set()
 
     def walk(folder: Path) -> None:
+        rel = folder.relative_to(root).as_posix()
+        if not is_inside(root, folder):
+            errors.append(LedgerError(rel, None, "目录的符号链接指向台账目录之外，为安全起见未读取"))
+            return
         real = os.path.realpath(folder)
         if real in seen_dirs:
-            rel = folder.relative_to(root).as_posix()
             errors.append(LedgerError(rel, None, "符号链接循环：此目录已读过，已跳过"))
             return
         seen_dirs.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            rel = folder.relative_to(root).as_posix()
             errors.append(LedgerError(rel, None, f"无法读取目录：{os_reason(exc)}"))
             return
+        errors.extend(stale_temp_files(folder, root))
         for entry in entries:
             if entry.name.startswith((".", "~")):
                 continue
@@ -334,9 +357,16 @@ def project_files(root: Path) -> tuple[list[Path], list[LedgerError]]:
     return found, errors
 
 
+def stale_temp_files(folder: Path, root: Path) -> list[LedgerError]:
+    """Warnings for the temp files an interrupted write left in `folder` (`atomic_write` removes old ones)."""
+    return [LedgerError((folder / name).relative_to(root).as_posix(), 1,
+                        "写入中断后留下的临时文件（不是台账文件，可以删除）", severity="warning")
+            for name in leftover_temp_files(folder)]
+
+
 def load_settings(root: Path) -> tuple[Settings | None, Source | None, list[LedgerError]]:
     """Read and validate projledger.yaml."""
-    return load_file(Settings, root / SETTINGS_FILE, SETTINGS_FILE)
+    return load_file(Settings, root / SETTINGS_FILE, SETTINGS_FILE, root)
 
 
 class Files(Protocol):
@@ -362,12 +392,12 @@ class DiskFiles:
     root: Path
 
     def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
-        """Read a file under the root."""
-        return read_source(self.root / rel, rel)
+        """Read a regular file inside the root (never through a symlink that leaves it)."""
+        return read_source(self.root / rel, rel, self.root)
 
     def exists(self, rel: str) -> bool:
-        """A regular file under the root."""
-        return (self.root / rel).is_file()
+        """Anything at that path, even a broken link or a FIFO: `read` then says what is wrong with it."""
+        return os.path.lexists(self.root / rel)
 
     def project_paths(self) -> tuple[list[str], list[LedgerError]]:
         """Walk projects/."""
@@ -400,7 +430,8 @@ class MemoryFiles:
             and not any(part.startswith((".", "~")) for part in rel.split("/"))
         ]
         if not found and not any(rel.startswith(PROJECTS_DIR + "/") for rel in self.files):
-            return [], [LedgerError(PROJECTS_DIR, None, "找不到 projects/ 目录", severity="warning")]
+            # git keeps no empty folder, so at a revision "no projects/" may mean an empty one: only warn.
+            return [], [LedgerError(PROJECTS_DIR, None, "找不到 projects/ 目录" + NO_PROJECTS, severity="warning")]
         return sorted(found, key=lambda rel: rel.split("/")), []
 
 

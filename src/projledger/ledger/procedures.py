@@ -20,6 +20,7 @@ from pydantic import Field, RootModel, field_validator
 from projledger.ledger.errors import LedgerError
 from projledger.ledger.loader import Ledger, Source, validate
 from projledger.ledger.models import Strict, Text
+from projledger.ledger.safefile import ledger_relative
 from projledger.ledger.yamlio import parse
 
 BUNDLED = "templates/procedures.yaml"
@@ -175,6 +176,15 @@ def _read_template_source(ledger: Ledger) -> tuple[Source | None, list[LedgerErr
     bundled = Source(BUNDLED, resources.files("projledger").joinpath(BUNDLED).read_text(encoding="utf-8"))
     if name is None:
         return bundled, []
+    rel = ledger_relative(name)
+    if rel is None:
+        # A shared ledger must not be a way to read the rest of a colleague's disk.
+        message = (f"procedures: “{name}”不在台账目录内；倒排模板文件要放在台账目录中，"
+                   "写相对于台账目录的路径，如 procedures.yaml（不能是绝对路径，也不能用 .. 跳出台账目录）")
+        where = ledger.settings_source
+        error = where.error(("procedures",), message) if where is not None else LedgerError("projledger.yaml", 1, message)
+        return None, [error]
+    name = rel
     if not ledger.has_file(name):
         # The figures of the meeting must not wait on a missing template: fall back, loudly.
         message = (f"procedures: 找不到倒排模板文件“{name}”（路径相对于台账目录），"

@@ -23,10 +23,18 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from projledger.ledger.errors import InputError, LedgerNotFoundError, UsageError, WriteRefusedError
-from projledger.ledger.fsio import atomic_write_text
-from projledger.ledger.loader import PROJECTS_DIR, SETTINGS_FILE, find_root, load_settings, project_files
+from projledger.ledger.fsio import atomic_write_text, make_dirs, remove_created
+from projledger.ledger.loader import (
+    PROJECTS_DIR,
+    SETTINGS_FILE,
+    DiskFiles,
+    find_root,
+    load_settings,
+    project_files,
+)
 from projledger.ledger.models import KINDS, MONTH_RE, Project, Settings
-from projledger.ledger.yamlio import parse
+from projledger.ledger.safefile import FileRefused, read_capped
+from projledger.ledger.yamlio import MAX_FILE_BYTES, parse
 
 SCHEMA_FILE = "project.schema.json"
 GITIGNORE_LINES = (
@@ -163,9 +171,8 @@ def _procedure_steps(root: Path | None, settings: Settings, category: str) -> li
     """
     text: str | None = None
     if root is not None and settings.procedures:
-        path = root / settings.procedures
-        if path.is_file():
-            text = path.read_text("utf-8", errors="replace")
+        source, _ = DiskFiles(root).read(settings.procedures)  # inside the ledger, a regular file, capped
+        text = source.text if source is not None else None
     if text is None:
         try:
             text = template_text("procedures.yaml")
@@ -207,13 +214,12 @@ def _existing_ids(root: Path) -> dict[str, str]:
     """Map each claimed id to its relative path, for every project file, valid or not (a broken file still claims its id)."""
     paths, _ = project_files(root)
     claimed: dict[str, str] = {}
+    files = DiskFiles(root)
     for path in paths:
         rel = path.relative_to(root).as_posix()
         claimed.setdefault(path.stem, rel)
-        try:
-            data = parse(path.read_text("utf-8", errors="replace")).data
-        except OSError:
-            continue
+        source, _ = files.read(rel)  # never a FIFO or a link out of the ledger
+        data = parse(source.text).data if source is not None else None
         if isinstance(data, dict) and data.get("id") is not None:
             claimed.setdefault(str(data["id"]).strip(), rel)
     return claimed
@@ -263,8 +269,12 @@ def new_project(root: Path, spec: NewProject) -> Path:
         schema_ref = Path(os.path.relpath(root / SCHEMA_FILE, target.parent)).as_posix()
     text = render_project(spec, settings, schema_ref=schema_ref,
                           steps=_procedure_steps(root, settings, category))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(target, text)
+    created = make_dirs(target.parent)
+    try:
+        atomic_write_text(target, text)
+    except BaseException:
+        remove_created([], created)
+        raise
     return target
 
 
@@ -282,34 +292,53 @@ def init_ledger(directory: Path, *, district: str = DEFAULT_DISTRICT, year: int)
         "ledger/projledger.yaml", district=yaml_scalar(district.strip()),
         district_text=_comment_text(district), year=year,
     )
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / PROJECTS_DIR).mkdir(exist_ok=True)
-    written: list[Path] = []
+    # All or nothing: on any failure (a full disk, a read-only folder) every file and folder made here is
+    # removed again, so no half ledger is left behind to confuse the next `init`.
+    folders = make_dirs(directory / PROJECTS_DIR)
+    made: list[Path] = []  # files that did not exist before
 
-    atomic_write_text(directory / SETTINGS_FILE, settings_text)
-    written.append(directory / SETTINGS_FILE)
-    settings = _load_settings_or_fail(directory)
+    def put(path: Path, text: str) -> Path:
+        existed = os.path.lexists(path)
+        atomic_write_text(path, text)
+        if not existed:
+            made.append(path)
+        return path
 
-    schema_path = directory / SCHEMA_FILE
-    atomic_write_text(schema_path, schema_text(settings))
-    written.append(schema_path)
+    settings_path, schema_path, gitignore = directory / SETTINGS_FILE, directory / SCHEMA_FILE, directory / ".gitignore"
+    try:
+        put(settings_path, settings_text)
+        settings = _load_settings_or_fail(directory)
+        put(schema_path, schema_text(settings))
+        sample = NewProject(f"{year}-cj-001", "示例道路提升改造工程（示例项目，请修改或删除）",
+                            settings.units[0], "城建" if "城建" in settings.categories else None)
+        project = new_project(directory, sample)
+        made.append(project)
+        # Last: an existing .gitignore is changed only once everything else is in place.
+        text = _gitignore_text(directory, gitignore)
+        if text is not None:
+            put(gitignore, text)
+    except BaseException:
+        remove_created(made, folders)
+        raise
+    return [settings_path, schema_path, gitignore, project]
 
-    written.append(_write_gitignore(directory / ".gitignore"))
 
-    sample = NewProject(f"{year}-cj-001", "示例道路提升改造工程（示例项目，请修改或删除）",
-                        settings.units[0], "城建" if "城建" in settings.categories else None)
-    written.append(new_project(directory, sample))
-    return written
+def _gitignore_text(directory: Path, path: Path) -> str | None:
+    """The folder's .gitignore with the Office lock-file pattern added; None when nothing needs writing.
 
-
-def _write_gitignore(path: Path) -> Path:
-    """Add the Office lock-file pattern, keeping whatever the folder's .gitignore already says."""
-    old = path.read_text("utf-8") if path.is_file() else ""
+    An existing .gitignore that is not a regular file inside the folder (a link elsewhere) is left alone.
+    """
+    old = ""
+    if os.path.lexists(path):
+        try:
+            old = read_capped(path, MAX_FILE_BYTES, directory).decode("utf-8", "replace")
+        except (FileRefused, OSError):
+            return None
     missing = [line for line in GITIGNORE_LINES if line not in old.splitlines()]
-    if missing:
-        sep = "" if not old or old.endswith("\n") else "\n"
-        atomic_write_text(path, old + sep + "\n".join(missing) + "\n")
-    return path
+    if not missing:
+        return None
+    sep = "" if not old or old.endswith("\n") else "\n"
+    return old + sep + "\n".join(missing) + "\n"
 
 
 # --- JSON Schema ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from projledger.ledger.errors import InputError
+from projledger.ledger.errors import InputError, LedgerError, LocatedError
 from projledger.ledger.loader import Ledger, os_reason
 
 TEMPLATES_DIR = "templates"
@@ -30,7 +30,7 @@ def text(ledger: Ledger, rel: str) -> str | None:
         return None
     source, errors = ledger.read(rel)
     if source is None:
-        raise InputError("\n".join(str(e) for e in errors) or f"{rel}: 无法读取")
+        raise LocatedError(f"{rel} 无法读取，未生成", errors or [LedgerError(rel, None, "无法读取")])
     return source.text
 
 

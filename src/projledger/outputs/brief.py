@@ -19,8 +19,8 @@ from projledger.figures.diff import LedgerDiff
 from projledger.figures.fmt import money, pct, points, yi
 from projledger.figures.metrics import compute
 from projledger.figures.schedule import build_schedule
-from projledger.ledger.errors import InputError
-from projledger.ledger.loader import Ledger
+from projledger.ledger.loader import Ledger, Source
+from projledger.outputs import markdown as md
 from projledger.outputs import sandbox
 from projledger.outputs.bulletin.context import Parts, build
 from projledger.outputs.bulletin.words import cn, versus
@@ -73,14 +73,16 @@ def environment() -> jinja2.Environment:
 
 
 def markdown(ledger: Ledger, context: dict[str, Any]) -> str:
-    """The bulletin as Markdown text."""
+    """The bulletin as Markdown text.
+
+    The template (the ledger's own or the shipped one) runs in the bounded sandbox (`outputs/sandbox`): it
+    can read no file but its own templates/ folder, call nothing on the figures, and is stopped when it
+    loops or grows too long; every `{{ … }}` it prints is Markdown-escaped (`outputs/markdown`), so ledger
+    text is shown as typed. Failures are located errors (`templates/brief.md.j2:3: 通报模板…`).
+    """
     template = load_template(ledger)
-    try:
-        text = environment().from_string(template.text).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError(f"{template.name}:{exc.lineno}: 通报模板语法错误：{exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise InputError(f"{template.name}: 通报模板无法填写：{sandbox.refusal(exc)}") from None
-    except Exception as exc:  # a template's own expression failed (1/0, a bad filter argument …)
-        raise InputError(f"{template.name}: 通报模板无法填写：{type(exc).__name__}: {exc}") from None
+    source = Source(template.name, template.text)
+    filters = {**FILTERS, "cell": str}  # every printed value is escaped below, table cells included
+    text = sandbox.render(source, context, ledger.read, "通报模板", filters=filters, trim_blocks=True,
+                          lstrip_blocks=True, keep_trailing_newline=True, finalize=md.escape)
     return text.rstrip() + "\n"
