@@ -26,15 +26,15 @@ def check_duplicate_ids(ledger: Ledger) -> list[LedgerError]:
     """Ids are unique across the ledger; both files are named."""
     by_id: dict[str, list[Project]] = defaultdict(list)
     for p in ledger.projects:
-        by_id[p.id].append(p)
+        by_id[unicodedata.normalize("NFKC", p.id).casefold()].append(p)  # 2026-CJ-001 and ２０２６-cj-001 too
     errors = []
-    for pid, projects in by_id.items():
+    for projects in by_id.values():
         if len(projects) < 2:
             continue
         paths = [ledger.source(p).path for p in projects]
         for p in projects:
             others = "、".join(x for x in paths if x != ledger.source(p).path) or paths[0]
-            errors.append(ledger.source(p).error(("id",), f"项目编号“{pid}”重复，另见 {others}"))
+            errors.append(ledger.source(p).error(("id",), f"项目编号“{p.id}”重复（大小写、全角半角不同也算同一编号），另见 {others}"))
     return errors
 
 

@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from projledger.ledger.errors import control_characters
+
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 KINDS: tuple[str, ...] = ("新开工", "续建", "前期")
 DECLARED = {"unit": ("责任单位", "units"), "category": ("类别", "categories"), "level": ("级别", "levels")}
@@ -102,6 +104,7 @@ def _to_id(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str) and value.strip():
+        _no_controls(value)
         return value.strip()
     raise ValueError(f"项目编号“{value}”请写成文字，必要时加引号，如 id: '2026-cj-001'")
 
@@ -114,7 +117,19 @@ def _to_text(value: Any) -> Any:
         raise ValueError("应为文字；如果要写 yes/no/true/false 本身，请加引号")
     if isinstance(value, int | Decimal | date):
         return str(value)
+    if isinstance(value, str):
+        _no_controls(value)
     return value
+
+
+def _no_controls(text: str) -> None:
+    """Refuse control characters (ESC, NUL, bidi overrides …) that YAML's double-quoted escapes let through.
+
+    They would reach a terminal raw, reorder text, or cut a workbook cell; a line break and a tab may stay.
+    """
+    bad = control_characters(text, allow="\n\t")
+    if bad:
+        raise ValueError(f"含有不可见的控制字符（{'、'.join(bad)}），请删除")
 
 
 Money = Annotated[Decimal, BeforeValidator(_to_money), Field(ge=0)]

@@ -1,0 +1,36 @@
+"""Values that would reach a terminal raw, and ids that are the same to a reader, are located errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ledgerkit import project, write_ledger
+from projledger.cli import app
+
+
+def check(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["check", "--ledger", str(root)])
+    return result.exit_code, result.output
+
+
+def test_yaml_escaped_control_characters_are_errors_at_their_line(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path, [project("c1")])
+    path = root / "projects" / "c1.yaml"
+    text = path.read_text(encoding="utf-8").replace("name: 项目c1", 'name: "坏\\e[2J名\\0字\\u202e"')
+    path.write_text(text, encoding="utf-8")
+    code, output = check(root)
+    assert code == 1
+    line = next(x for x in output.splitlines() if "控制字符" in x)
+    number = int(line.split(":")[1])
+    assert text.splitlines()[number - 1].startswith("name:")
+    assert "\x1b" not in output and "\x00" not in output and "\\x1b" in line
+
+
+def test_ids_differing_only_in_case_or_width_are_duplicates(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path, [project("2026-cj-001"), project("2026-CJ-001"), project("２０２６-cj-002"),
+                                   project("2026-cj-002")])
+    code, output = check(root)
+    assert code == 1
+    assert sum("重复" in x for x in output.splitlines()) == 4, output
