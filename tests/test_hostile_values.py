@@ -34,3 +34,16 @@ def test_ids_differing_only_in_case_or_width_are_duplicates(tmp_path: Path) -> N
     code, output = check(root)
     assert code == 1
     assert sum("重复" in x for x in output.splitlines()) == 4, output
+
+
+def test_thousands_of_unknown_keys_are_each_placed_at_their_own_line(tmp_path: Path) -> None:
+    # Each mapping is indexed once per file, so placing every error stays linear (it was a scan per error).
+    root = write_ledger(tmp_path, [project("k1")])
+    path = root / "projects" / "k1.yaml"
+    base = path.read_text(encoding="utf-8")
+    path.write_text(base + "".join(f"bogus{i}: {i}\n" for i in range(5000)), encoding="utf-8")
+    code, output = check(root)
+    first = len(base.splitlines()) + 1
+    assert code == 1
+    assert f"projects/k1.yaml:{first}: bogus0:" in output
+    assert f"projects/k1.yaml:{first + 4999}: bogus4999:" in output
