@@ -169,3 +169,20 @@ def test_without_fork_the_payloads_are_still_stopped(ledger: Path, monkeypatch: 
     code, _, err = run("brief", "--ledger", str(ledger))
     assert code == 1
     assert message in located(err, "templates/brief.md.j2:2: 通报模板")
+
+
+def test_a_replaced_sigint_handler_does_not_keep_a_looping_template_running(
+        ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A server (uvicorn) in the same process replaces SIGINT's handler; the in-process time limit still stops.
+    import signal
+
+    monkeypatch.delattr(os, "fork")
+    monkeypatch.setattr(bounded, "TIME_LIMIT", 1.0)
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        (ledger / "templates").mkdir()
+        shutil.copyfile(TEMPLATES / "loop-forever.md.j2", ledger / "templates" / "brief.md.j2")
+        code, _, err = run("brief", "--ledger", str(ledger))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 1 and "运行超过 1 秒" in err

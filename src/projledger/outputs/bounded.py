@@ -148,6 +148,7 @@ def _in_process(work: Callable[[], str | bytes], describe: Describe, seconds: fl
     """Without fork: a timer interrupts the main thread's Python-level loops; everything else is the sandbox's."""
     timer: threading.Timer | None = None
     expired = threading.Event()
+    previous: Any = None
     if threading.current_thread() is threading.main_thread():
         import _thread
 
@@ -155,6 +156,9 @@ def _in_process(work: Callable[[], str | bytes], describe: Describe, seconds: fl
             expired.set()
             _thread.interrupt_main()
 
+        # A server or a library may have replaced the SIGINT handler (uvicorn does): the timer's interrupt
+        # must raise here whatever was installed before, so the default handler is put back for the render.
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         timer = threading.Timer(seconds, stop)
         timer.daemon = True
         timer.start()
@@ -171,6 +175,8 @@ def _in_process(work: Callable[[], str | bytes], describe: Describe, seconds: fl
     finally:
         if timer is not None:
             timer.cancel()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 __all__ = ["GRACE", "MEMORY_LIMIT", "TIME_LIMIT", "Describe", "Failure", "TimeLimit", "run_bounded"]
