@@ -47,3 +47,18 @@ def test_thousands_of_unknown_keys_are_each_placed_at_their_own_line(tmp_path: P
     assert code == 1
     assert f"projects/k1.yaml:{first}: bogus0:" in output
     assert f"projects/k1.yaml:{first + 4999}: bogus4999:" in output
+
+
+def test_merge_conflict_markers_are_named_at_their_line_even_inside_a_quoted_value(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path, [project("m1"), project("m2")])
+    plain = root / "projects" / "m1.yaml"
+    lines = plain.read_text(encoding="utf-8").splitlines()
+    lines[1:1] = ["<<<<<<< HEAD", "name: 甲", "=======", "name: 乙", ">>>>>>> feature"]
+    plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    quoted = root / "projects" / "m2.yaml"
+    quoted.write_text(quoted.read_text(encoding="utf-8").replace(
+        "name: 项目m2", 'name: "项目\n<<<<<<< HEAD\n甲\n=======\n乙\n>>>>>>> feature\n"'), encoding="utf-8")
+    code, output = check(root)
+    assert code == 1
+    assert "projects/m1.yaml:2: 文件中有未解决的 git 合并冲突" in output
+    assert "projects/m2.yaml:3: 文件中有未解决的 git 合并冲突" in output

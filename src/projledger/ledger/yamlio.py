@@ -315,9 +315,27 @@ def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int | None:
         return None
 
 
+_CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$)|\|{7}(?: |$))", re.M)
+
+
+def _merge_conflict(text: str) -> tuple[int, str] | None:
+    """A git merge conflict left in the file (`<<<<<<<`, `=======`, `>>>>>>>`), at the line of its first marker."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text and "=======" not in text:
+        return None
+    m = _CONFLICT.search(text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    return line, ("文件中有未解决的 git 合并冲突（<<<<<<< / ======= / >>>>>>> 标记）：请保留正确的一方，"
+                  "删除另一方和这些标记行后再提交")
+
+
 def parse(text: str) -> Parsed:
     """Parse one YAML document with the ledger loader; never raises for bad input."""
     try:
+        conflict = _merge_conflict(text)
+        if conflict is not None:
+            return Parsed(problems=[conflict])
         refused = _prescan(text) if _may_refuse(text) else None
         if refused is not None:
             return Parsed(problems=[refused])
