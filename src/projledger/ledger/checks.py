@@ -34,7 +34,8 @@ def check_duplicate_ids(ledger: Ledger) -> list[LedgerError]:
         paths = [ledger.source(p).path for p in projects]
         for p in projects:
             others = "、".join(x for x in paths if x != ledger.source(p).path) or paths[0]
-            errors.append(ledger.source(p).error(("id",), f"项目编号“{p.id}”重复（大小写、全角半角不同也算同一编号），另见 {others}"))
+            alike = "（只差大小写或全角半角，也算同一编号）" if len({q.id for q in projects}) > 1 else ""
+            errors.append(ledger.source(p).error(("id",), f"项目编号“{p.id}”重复{alike}，另见 {others}"))
     return errors
 
 
