@@ -3,6 +3,11 @@
 Bad input never raises here: every problem becomes a `LedgerError` with a file and line, and the rest
 of the ledger is still read so that one run reports everything. Cross-file rules run afterwards:
 `load.load_ledger` composes this with `checks.py`, so neither imports the other's caller.
+
+Why one module past 400 lines: the file stores (disk, git objects), the `Source`/`Ledger` values they
+return, pydantic-error translation and the load loop share one contract (every read is bounded, located and
+collected); splitting the stores out is the next step (`files.py`), left for a quiet moment because the
+hostile-input fixes had just landed here.
 """
 
 from __future__ import annotations
