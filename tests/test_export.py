@@ -38,7 +38,7 @@ def ledger(tmp_path: Path) -> Path:
     problem_done = {"type": "土地", "text": "已解决的问题", "due": "2026-07-31", "resolved": "2026-08-15"}
     projects = [
         # green, on track; an id of digits and a name that looks like a formula
-        project("007", name=INJECTION, unit="乙街道", content="+86 联系电话；-负号开头\x07含控制字符",
+        project("007", name=INJECTION, unit="乙街道", content="+86 联系电话；-负号开头含控制字符",
                 investment={"total": 900, "annual_plan": 900},
                 progress=[report("2026-09", 700, "@装修收尾")]),
         # red: 60 points behind, with an overdue, an open and a resolved problem
@@ -300,7 +300,7 @@ def test_schedule_sheet_from_a_report(ledger: Path) -> None:
                           [ProjectSchedule(p, "start", date(2026, 12, 31), steps, date(2027, 1, 20), 12)])
     wb, warnings = build_workbook(mf, fake)
     ws = wb["倒排工期"]
-    assert [w.split("：")[0] for w in warnings] == ["调度表!F8"]  # the control character in 007's content
+    assert warnings == []  # a validated ledger holds no control character (check refuses them at their line)
     assert [ws.cell(row=r, column=7).value for r in (4, 5)] == ["环评", "能评"]
     assert [ws.cell(row=r, column=11).value for r in (4, 5)] == ["已逾期", "即将到期"]
     assert ws["E4"].value == "计划开工" and ws["F4"].value == date(2026, 12, 31)
@@ -508,16 +508,19 @@ def test_formula_like_text_and_digit_ids_stay_text(runner: CliRunner, workbook: 
     ident = ws.cell(row=row, column=22)
     assert ident.value == "007" and ident.data_type == "s"
     content = ws.cell(row=row, column=6)
-    assert flat(content.value) == "+86 联系电话；-负号开头含控制字符"  # the BEL character is gone
+    assert flat(content.value) == "+86 联系电话；-负号开头含控制字符"
     assert content.data_type == "s" and content.quotePrefix
     image = ws.cell(row=row, column=17)
     assert image.value == "@装修收尾" and image.quotePrefix
 
 
-def test_illegal_characters_are_reported_naming_the_cell(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
+def test_a_control_character_in_the_ledger_stops_the_export_at_its_line(
+        runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
+    path = ledger / "projects" / "007.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("-负号开头含控制字符", "-负号开头\x07含控制字符"), encoding="utf-8")
     result = export(runner, ledger, tmp_path / "a.xlsx")
-    assert result.exit_code == 0, result.output
-    assert "调度表!F" in result.output and "控制字符" in result.output
+    assert result.exit_code == 1 and "projects/007.yaml:" in result.output and "控制字符" in result.output
+    assert not (tmp_path / "a.xlsx").exists()
 
 
 def test_safe_text() -> None:
