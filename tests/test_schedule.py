@@ -389,6 +389,7 @@ def test_unknown_step_names_in_a_project(tmp_path: Path) -> None:
 def test_calendar_date_in_both_lists_is_an_error(tmp_path: Path) -> None:
     settings = SETTINGS + "    calendar: {holidays: [2027-01-01], workdays: [2027-01-01]}\n"
     root = write(tmp_path, {"projledger.yaml": settings, "my_procedures.yaml": SHORT_CHAIN})
+    (root / "projects").mkdir(exist_ok=True)  # a ledger without projects/ is an error of its own
     errors = [e for e in load_ledger(root)[1] if e.is_error]
     assert len(errors) == 1 and "同时" in errors[0].message and errors[0].line == 12
 
