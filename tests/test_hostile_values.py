@@ -62,3 +62,19 @@ def test_merge_conflict_markers_are_named_at_their_line_even_inside_a_quoted_val
     assert code == 1
     assert "projects/m1.yaml:2: 文件中有未解决的 git 合并冲突" in output
     assert "projects/m2.yaml:3: 文件中有未解决的 git 合并冲突" in output
+
+
+def test_blank_or_repeated_units_are_errors(tmp_path: Path) -> None:
+    for units, message in ((["甲街道", "", "乙街道", "丙管委会"], "第 2 项是空的"),
+                           (["甲街道", "甲街道", "乙街道", "丙管委会"], "“甲街道”写了不止一次")):
+        root = write_ledger(tmp_path / message[:3], [project("u1")], units=units)
+        code, output = check(root)
+        assert code == 1 and "projledger.yaml:" in output and message in output, output
+
+
+def test_a_plan_above_the_total_is_an_error_at_its_line(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path, [project("t1", investment={"total": 1000, "annual_plan": 1200, "before_year": 1500})])
+    code, output = check(root)
+    assert code == 1
+    assert "investment.annual_plan: 年度计划投资 1200 超过总投资 1000" in output
+    assert "investment.before_year: 截至上年底累计完成投资 1500 超过总投资 1000" in output

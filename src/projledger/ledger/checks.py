@@ -110,6 +110,18 @@ def check_completed_within_plan(ledger: Ledger) -> list[LedgerError]:
     return errors
 
 
+def check_plan_within_total(ledger: Ledger) -> list[LedgerError]:
+    """The year's plan, and what was done before the year, cannot exceed the total investment."""
+    errors = []
+    for p in ledger.projects:
+        inv = p.investment
+        for key, label, amount in (("annual_plan", "年度计划投资", inv.annual_plan), ("before_year", "截至上年底累计完成投资", inv.before_year)):
+            if amount > inv.total:
+                errors.append(ledger.source(p).error(
+                    ("investment", key), f"investment.{key}: {label} {amount} 超过总投资 {inv.total}，请核对"))
+    return errors
+
+
 def check_cumulative_within_total(ledger: Ledger) -> list[LedgerError]:
     """before_year + completed above the total investment is suspicious (warning)."""
     errors = []
@@ -215,6 +227,7 @@ CHECKS: tuple[Check, ...] = (
     check_progress_months,
     check_completed_never_decreases,
     check_completed_within_plan,
+    check_plan_within_total,
     check_cumulative_within_total,
     check_progress_before_start,
     check_nodes_in_year,

@@ -253,6 +253,19 @@ class Settings(Strict):
     packet: Packet = Field(default_factory=Packet)
     bulletin: Bulletin = Field(default_factory=Bulletin)
 
+    @field_validator("units", "categories", "levels")
+    @classmethod
+    def _distinct_names(cls, names: list[str]) -> list[str]:
+        """Each unit, category and level once, and never blank (a ranking row without a name helps no one)."""
+        blank = [i + 1 for i, n in enumerate(names) if not n.strip()]
+        if blank:
+            raise ValueError(f"第 {'、'.join(map(str, blank))} 项是空的，请删除或写上名称")
+        seen: set[str] = set()
+        twice = [n for n in names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+        if twice:
+            raise ValueError(f"“{'、'.join(dict.fromkeys(twice))}”写了不止一次，每个名称只写一次")
+        return names
+
 
 class Investment(Strict):
     """投资 in 万元; `monthly_plan` (分月计划) is 12 amounts for Jan..Dec summing exactly to annual_plan."""
