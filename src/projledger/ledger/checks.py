@@ -111,14 +111,14 @@ def check_completed_within_plan(ledger: Ledger) -> list[LedgerError]:
 
 
 def check_plan_within_total(ledger: Ledger) -> list[LedgerError]:
-    """The year's plan, and what was done before the year, cannot exceed the total investment."""
+    """The year's plan, or what was done before the year, above the total investment is a warning to check."""
     errors = []
     for p in ledger.projects:
         inv = p.investment
         for key, label, amount in (("annual_plan", "年度计划投资", inv.annual_plan), ("before_year", "截至上年底累计完成投资", inv.before_year)):
             if amount > inv.total:
                 errors.append(ledger.source(p).error(
-                    ("investment", key), f"investment.{key}: {label} {amount} 超过总投资 {inv.total}，请核对"))
+                    ("investment", key), f"investment.{key}: {label} {amount} 超过总投资 {inv.total}，请核对", "warning"))
     return errors
 
 
