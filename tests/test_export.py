@@ -24,7 +24,7 @@ from projledger.outputs.workbook.cells import MAX_CELL_CHARS, put, safe_text
 from projledger.outputs.workbook.style import PAPERS, grey_level, print_scale
 from projledger.outputs.workbook.textfit import wrap
 from projledger.outputs.workbook.values import cn_number
-from projledger.outputs.workbook.xlsx import SHEETS, build_workbook
+from projledger.outputs.workbook.xlsx import SHEETS, write_workbook
 
 INJECTION = '=HYPERLINK("http://x","y")'
 RED = "F4A6A6"
@@ -284,7 +284,7 @@ def test_lagging_problems_and_schedule_sheets(workbook: Path) -> None:
     assert {plan.cell(row=r, column=14).value for r in range(4, plan.max_row + 1)} >= {"2026-cy-003"}
 
 
-def test_schedule_sheet_from_a_report(ledger: Path) -> None:
+def test_schedule_sheet_from_a_report(ledger: Path, tmp_path: Path) -> None:
     loaded, _ = load_ledger(ledger)
     assert loaded is not None
     mf = compute(loaded, "2026-09")
@@ -298,14 +298,15 @@ def test_schedule_sheet_from_a_report(ledger: Path) -> None:
              step("施工许可", "pending"))
     fake = ScheduleReport("2026-09", date(2026, 9, 30), ["请在 projledger.yaml 中补充 calendar"],
                           [ProjectSchedule(p, "start", date(2026, 12, 31), steps, date(2027, 1, 20), 12)])
-    wb, warnings = build_workbook(mf, fake)
+    warnings = write_workbook(tmp_path / "倒排.xlsx", mf, fake)
+    wb = load_workbook(tmp_path / "倒排.xlsx")
     ws = wb["倒排工期"]
     assert warnings == []  # a validated ledger holds no control character (check refuses them at their line)
     assert [ws.cell(row=r, column=7).value for r in (4, 5)] == ["环评", "能评"]
     assert [ws.cell(row=r, column=11).value for r in (4, 5)] == ["已逾期", "即将到期"]
-    assert ws["E4"].value == "计划开工" and ws["F4"].value == date(2026, 12, 31)
-    assert ws["I4"].value == date(2026, 9, 1) and ws["J4"].value == date(2026, 9, 14)
-    assert ws["L4"].value == date(2027, 1, 20) and ws["M4"].value == 12
+    assert ws["E4"].value == "计划开工" and ws["F4"].value == datetime(2026, 12, 31)  # dates read back as datetimes
+    assert ws["I4"].value == datetime(2026, 9, 1) and ws["J4"].value == datetime(2026, 9, 14)
+    assert ws["L4"].value == datetime(2027, 1, 20) and ws["M4"].value == 12
     assert ws["A4"].fill.fgColor.rgb[-6:] == RED and ws["A5"].fill.fgColor.rgb[-6:] == YELLOW
     assert ws["A2"].value == "已逾期 1 项，即将到期（10个工作日内应启动） 1 项"
     # the calendar warning is for the terminal: no sheet carries program text

@@ -11,6 +11,7 @@ Saving fixes every timestamp in the file so that the same ledger and month give 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -203,15 +204,19 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.writestr(arcname or Path(filename).name, Path(filename).read_bytes(), compress_type, compresslevel)
 
 
-def save_reproducibly(wb: Workbook, handle: IO[bytes], stamp: datetime) -> None:
+def save_reproducibly(
+    wb: Workbook, handle: IO[bytes], stamp: datetime,
+    writer: Callable[[Workbook, zipfile.ZipFile], ExcelWriter] = ExcelWriter,
+) -> None:
     """Save `wb` into a binary handle with every timestamp set to `stamp` (none from the clock).
 
     openpyxl's `save()` sets `modified` to now() and zip entries carry the current time; both would make
-    two exports of the same month differ. `ExcelWriter` is what `save()` runs after setting the time.
+    two exports of the same month differ. `ExcelWriter` is what `save()` runs after setting the time;
+    `writer` may be one that writes some sheets' cells itself (`sheetxml.TableWriter`).
     """
     wb.properties.creator = "projledger"
     wb.properties.lastModifiedBy = "projledger"
     wb.properties.created = stamp
     wb.properties.modified = stamp
     with _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
+        writer(wb, archive).write_data()

@@ -13,13 +13,16 @@ import math
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .cells import put
+from .cells import put, safe_text
 from .layout import (
     LINE_HEIGHT,
     MAX_ROW_HEIGHT,
@@ -38,6 +41,7 @@ from .layout import (
     spread,
 )
 from .pages import PAGE_FILL, Rows, page_breaks
+from .sheetxml import CellRows, TableWriter
 from .style import (
     BODY_SIZE,
     MIN_SCALE,
@@ -51,6 +55,7 @@ from .style import (
     money_kind,
     page_setup,
     print_scale,
+    save_reproducibly,
 )
 from .textfit import SIDE_PADDING, line_width, widest_piece, wrap
 
@@ -70,13 +75,9 @@ def _apply_style(cell: Any, style: str, cache: dict[str, Any]) -> None:
         cell._style = copy(array)
 
 
-@dataclass
-class _Text:
-    row: int
-    col: int
-    text: str
-    style: str
-    span: int = 1  # columns a merged text runs across
+# A text to break into lines once the widths are known: row, column, text, columns it spans (merged),
+# and the body cell (see `sheetxml.CellRows`) it goes into, or None for the openpyxl cell at row, column.
+_Text = tuple[int, int, str, int, "list[Any] | None"]
 
 
 @dataclass
@@ -98,6 +99,8 @@ class TableSheet:
     _blocks: list[tuple[int, int]] = field(default_factory=list)  # ranges never cut by a page break
     widths: list[float] = field(default_factory=list)
     _style_arrays: dict[str, Any] = field(default_factory=dict)  # named style -> the cell style it sets
+    body: CellRows = field(default_factory=CellRows)  # the table's cells, written by `sheetxml`
+    _kind_styles: dict[tuple[str, str, bool], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._demand = [0.0] * len(self.columns)
@@ -149,7 +152,7 @@ class TableSheet:
     def _merged_text(self, text: str, style: str, height: float, *, glue: bool) -> int:
         r = self.row
         self.cell(r, 1, None, style)
-        self._texts.append(_Text(r, 1, text, style, span=self.last_col))
+        self._texts.append((r, 1, text, self.last_col, None))
         self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=self.last_col)
         self._heights[r] = height
         if glue:
@@ -194,7 +197,7 @@ class TableSheet:
 
     def _header_text(self, row: int, col: int, text: str, style: str, span: int = 1) -> None:
         self.cell(row, col, None, style)
-        self._texts.append(_Text(row, col, text, style, span=span))
+        self._texts.append((row, col, text, span, None))
         if span == 1:  # a header line may widen its column a little, never past the column's maximum
             self._demand[col - 1] = max(self._demand[col - 1], max(line_width(x) for x in text.split("\n")))
 
@@ -212,33 +215,66 @@ class TableSheet:
         self._body.add(r)
         if glue:
             self._glue.add(r)
+        row = self.body.row(r)
+        styles = self._kind_styles
+        demand, least = self._demand, self._least
         for c, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            if 1 < c <= span:
-                value = None
+            if c <= span and span > 1:  # the merged label and the cells under it stay openpyxl cells
+                self._merged_label(r, c, value if c == 1 else None, fill, bold, span)
+                continue
             kind: str = column.kind
-            if c == 1 and span > 1:
-                kind = "text"
-            elif isinstance(value, str) and kind in NUMERIC_KINDS:
+            text = isinstance(value, str)
+            if text and kind in NUMERIC_KINDS:
                 kind = "center"
             elif kind == "money" and value is not None:
                 kind = money_kind(value)
-            style = self.styles.name(kind, fill=fill, bold=bold)
+            style = styles.get((kind, fill, bold))
+            if style is None:
+                style = styles[(kind, fill, bold)] = self.styles.name(kind, fill=fill, bold=bold)
+            cell: list[Any]
             if isinstance(value, str):
-                self.cell(r, c, None, style)
-                self._texts.append(_Text(r, c, value, style, span=span if c == 1 else 1))
-                if not (c == 1 and span > 1):
-                    wide = line_width_of(value)
-                    self._demand[c - 1] = max(self._demand[c - 1], wide)
-                    if wide + SIDE_PADDING > column.widths[1]:  # it will wrap: mind its longest word
-                        self._least[c - 1] = max(self._least[c - 1], widest_piece(value))
+                cell = [c, None, style]
+                self._texts.append((r, c, value, 1, cell))
+                wide = line_width_of(value)
+                if wide > demand[c - 1]:
+                    demand[c - 1] = wide
+                if wide + SIDE_PADDING > column.widths[1]:  # it will wrap: mind its longest word
+                    least[c - 1] = max(least[c - 1], widest_piece(value))
             else:
-                self.cell(r, c, value, style)
+                cell = [c, self._value(value, r, c), style]
                 if value is not None:
-                    self._demand[c - 1] = max(self._demand[c - 1], line_width(_shown(value, kind)))
+                    demand[c - 1] = max(demand[c - 1], line_width(_shown(value, kind)))
+            row.append(cell)
         if span > 1:
             self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=span)
         self.row += 1
         return r
+
+    def _merged_label(self, r: int, c: int, value: object, fill: str, bold: bool, span: int) -> None:
+        """A cell of a row's merged label (an openpyxl cell, as merging needs)."""
+        style = self.styles.name("text" if c == 1 else self.columns[c - 1].kind, fill=fill, bold=bold)
+        if isinstance(value, str):
+            self.cell(r, c, None, style)
+            self._texts.append((r, c, value, span, None))
+        else:
+            self.cell(r, c, value, style)
+            if c == 1 and value is not None:
+                self._demand[0] = max(self._demand[0], line_width(_shown(value, "text")))
+
+    def _value(self, value: object, r: int, c: int) -> object:
+        """A value other than text as `cells.put` stores it: numbers and dates as they are."""
+        if value is None or isinstance(value, int | float | Decimal | date | datetime) and not isinstance(value, bool):
+            return value
+        shown = ("是" if value else "否") if isinstance(value, bool) else str(value)
+        return self._safe(shown, r, c)
+
+    def _safe(self, text: str, r: int, c: int) -> str:
+        """`cells.safe_text` of a body cell's text, its warnings kept (naming the cell)."""
+        safe, warnings = safe_text(text)
+        if warnings:
+            safe, warnings = safe_text(text, f"{self.ws.title}!{get_column_letter(c)}{r}")
+            self.warnings.extend(warnings)
+        return safe
 
     def note(self, text: str) -> None:
         """A free line of text under the table, merged across it."""
@@ -268,11 +304,27 @@ class TableSheet:
         if self.look.sign is not None:
             self._write_sign_off(self.look.sign)
         lines: dict[int, int] = {}
-        for t in self._texts:
-            width = sum(self.widths[t.col - 1:t.col - 1 + t.span])
-            broken = wrap(t.text, width)
-            self.warnings.extend(put(self.ws.cell(row=t.row, column=t.col), "\n".join(broken)))
-            lines[t.row] = max(lines.get(t.row, 1), len(broken))
+        broken_by: dict[tuple[str, float], tuple[str, int]] = {}
+        clean: dict[str, str] = {}  # texts safe_text leaves as they are
+        widths = self.widths
+        for r, c, text, span, cell in self._texts:
+            width = widths[c - 1] if span == 1 else sum(widths[c - 1:c - 1 + span])
+            found = broken_by.get((text, width))
+            if found is None:
+                broken = wrap(text, width)
+                found = broken_by[(text, width)] = ("\n".join(broken), len(broken))
+            joined, n = found
+            if cell is None:
+                self.warnings.extend(put(self.ws.cell(row=r, column=c), joined))
+            else:
+                safe = clean.get(joined)
+                if safe is None:
+                    safe = self._safe(joined, r, c)
+                    if safe == joined:
+                        clean[joined] = safe
+                cell[1] = safe
+            if n > 1 and n > lines.get(r, 1):
+                lines[r] = n
         for r in range(1, self.row):
             height = self._heights.get(r)
             if height is None:
@@ -280,7 +332,6 @@ class TableSheet:
             elif lines.get(r, 1) > 1:
                 height = max(height, lines[r] * LINE_HEIGHT + ROW_PADDING)
             self._heights[r] = min(height, MAX_ROW_HEIGHT)
-            self.ws.row_dimensions[r].height = self._heights[r]
         first, last = self.header_rows
         if first:
             self.ws.freeze_panes = self.ws.cell(row=last + 1, column=freeze_col).coordinate
@@ -339,7 +390,7 @@ class TableSheet:
             parts, bounds = ["　　".join(parts)], [(1, self.last_col)]
         for part, (c1, c2) in zip(parts, bounds, strict=True):
             self.cell(r, c1, None, style)
-            self._texts.append(_Text(r, c1, part, style, span=c2 - c1 + 1))
+            self._texts.append((r, c1, part, c2 - c1 + 1, None))
             if c2 > c1:
                 self.ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
         self._heights[r] = SIGN_OFF_HEIGHT
@@ -364,4 +415,10 @@ class TableSheet:
         return page_breaks(rows, self.paper.printable()[1] * PAGE_FILL / self.scale(), title)
 
 
-__all__ = ["BODY_SIZE", "NUMBER_FORMATS", "TableSheet"]
+def save_tables(wb: Workbook, sheets: Sequence[TableSheet], handle: IO[bytes], stamp: datetime) -> None:
+    """Save a workbook whose table sheets keep their cells in `TableSheet.body` (see `sheetxml`)."""
+    bodies = {id(t.ws): (t.body, t._heights) for t in sheets}
+    save_reproducibly(wb, handle, stamp, lambda book, archive: TableWriter(book, archive, bodies))
+
+
+__all__ = ["BODY_SIZE", "NUMBER_FORMATS", "TableSheet", "save_tables"]

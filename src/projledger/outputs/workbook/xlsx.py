@@ -26,9 +26,9 @@ from projledger.ledger.fsio import atomic_write
 from projledger.ledger.models import Packet
 
 from .layout import Column, Look, SignOff
-from .style import LIGHT_FILL, LIGHT_MARK, PAPERS, Styles, save_reproducibly
+from .style import LIGHT_FILL, LIGHT_MARK, PAPERS, Styles
 from .summary import CHART_SHEET, leader_sheet, summary_sheet
-from .table import TableSheet
+from .table import TableSheet, save_tables
 from .values import SHEETS, cn_number, money_value, plan_value, points_value, rate_value, subtitle, title
 
 STEP_LABEL = {"overdue": "已逾期", "due_soon": "即将到期", "done": "已办结", "done_late": "逾期办结",
@@ -265,8 +265,10 @@ def schedule_sheet(wb: Workbook, mf: MonthFigures, report: ScheduleReport, look:
 def build_workbook(
     mf: MonthFigures, schedule: ScheduleReport, paper: str = "A3",
     extra: Sequence[Callable[[Workbook, Look], TableSheet]] = (),
-) -> tuple[Workbook, list[str]]:
-    """The dispatch workbook and the warnings of the cells that had to be changed to fit.
+) -> tuple[Workbook, list[TableSheet], list[str]]:
+    """The dispatch workbook, its table sheets and the warnings of the cells that had to be changed to fit.
+
+    The table sheets hold their cells themselves until the workbook is saved with `table.save_tables`.
 
     `extra` adds sheets after the six (e.g. `rollup_sheet.rollup_sheet`, 全市排名), laid out alike.
     """
@@ -280,7 +282,7 @@ def build_workbook(
     wb.active = 0
     wb.properties.title = title(mf, "重点项目建设进展调度表")
     warnings = [w for sheet in sheets for w in sheet.warnings]
-    return wb, list(dict.fromkeys(warnings))
+    return wb, sheets, list(dict.fromkeys(warnings))
 
 
 def stamp(mf: MonthFigures) -> datetime:
@@ -297,10 +299,10 @@ def write_workbook(
     Refuses (WriteRefusedError) when the workbook is open in Excel/WPS or the folder is not writable;
     the old file is then left as it was.
     """
-    wb, warnings = build_workbook(mf, schedule, paper, extra)
+    wb, sheets, warnings = build_workbook(mf, schedule, paper, extra)
 
     def write(handle: IO[bytes]) -> None:
-        save_reproducibly(wb, handle, stamp(mf))
+        save_tables(wb, sheets, handle, stamp(mf))
 
     try:
         atomic_write(path, write, refuse_if_open=True)
