@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate
 
 from .style import Kind, Paper, Styles
@@ -103,8 +104,11 @@ def _up(width: float) -> float:
     return math.ceil(round(width * 10, 6)) / 10
 
 
+@lru_cache(maxsize=65536)
 def line_width_of(text: str) -> float:
     """Width of the widest line of a text (explicit line breaks kept)."""
+    if "\n" not in text:
+        return line_width(text)
     return max(line_width(line) for line in text.split("\n"))
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from copy import copy
 from datetime import date, datetime
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -62,7 +63,7 @@ class _Styles:
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self.arrays: dict[tuple[str, str, bool], Any] = {}
-        self.ids: dict[tuple[str, str, bool], str | None] = {}
+        self.attrs: dict[tuple[str, str, bool], str] = {}
         self.scratch: Worksheet | None = None
 
     def array(self, style: str, kind: str, quote: bool) -> Any:
@@ -81,16 +82,18 @@ class _Styles:
             found = self.arrays[key] = copy(cell._style)
         return found
 
-    def id(self, style: str, kind: str, quote: bool = False) -> str | None:
-        """The `s` attribute of such a cell, or None for a cell without style."""
+    def attr(self, style: str, kind: str, quote: bool = False) -> str:
+        """The ` s="…"` attribute of such a cell ("" for a cell without style), kept in `attrs`.
+
+        The id is given out when first asked for, as openpyxl gives it to the first cell written with
+        that style; later cells reuse it.
+        """
         key = (style, kind, quote)
-        if key in self.ids:
-            return self.ids[key]
-        array = self.array(style, kind, quote)
-        sid = f"{self.wb._cell_styles.add(array)}" if any(array) else None
-        # Later cells with this key reuse the id: the array is in the list from now on.
-        self.ids[key] = sid
-        return sid
+        found = self.attrs.get(key)
+        if found is None:
+            array = self.array(style, kind, quote)
+            found = self.attrs[key] = f' s="{self.wb._cell_styles.add(array)}"' if any(array) else ""
+        return found
 
 
 def _escape(text: str) -> str:
@@ -117,8 +120,7 @@ def _number(value: object) -> str:
     return f"<v>{safe_string(value)}</v>"
 
 
-def _cell_xml(ref: str, sid: str | None, value: object, texts: _Texts, epoch: datetime) -> str:
-    style = "" if sid is None else f' s="{sid}"'
+def _cell_xml(ref: str, style: str, value: object, texts: _Texts, epoch: datetime) -> str:
     if value is None:
         return f'<c r="{ref}"{style} t="n"></c>'
     if isinstance(value, str):
@@ -137,7 +139,7 @@ def _openpyxl_cell_xml(cell: Any, texts: _Texts, epoch: datetime) -> str | None:
         return None
     if cell.data_type not in ("n", "s", "d"):
         raise ValueError(f"{cell.coordinate}: cell type {cell.data_type} is not written by sheetxml")
-    return _cell_xml(cell.coordinate, f"{cell.style_id}" if styled else None, cell._value, texts, epoch)
+    return _cell_xml(cell.coordinate, f' s="{cell.style_id}"' if styled else "", cell._value, texts, epoch)
 
 
 def sheet_xml(ws: Worksheet, body: CellRows, heights: dict[int, float], styles: _Styles,
@@ -148,7 +150,10 @@ def sheet_xml(ws: Worksheet, body: CellRows, heights: dict[int, float], styles: 
     for (r, _), cell in sorted(ws._cells.items()):
         held[r].append(cell)
     letters: dict[int, str] = {}
+    attrs, text_xml = styles.attrs, texts.xml
+    days: dict[object, str] = {}
     out = ["<sheetData>"]
+    append = out.append
     cols: set[int] = {c for _, c in ws._cells}
     for r in sorted(body.rows.keys() | held.keys() | heights.keys()):
         height = heights.get(r)
@@ -164,10 +169,10 @@ def sheet_xml(ws: Worksheet, body: CellRows, heights: dict[int, float], styles: 
             theirs = [cell for cell in theirs if cell.column not in taken]
             cells = sorted([*cells, *theirs], key=lambda x: x[0] if isinstance(x, list) else x.column)
         for item in cells:
-            if not isinstance(item, list):
+            if item.__class__ is not list:
                 xml = _openpyxl_cell_xml(item, texts, epoch)
                 if xml is not None:
-                    out.append(xml)
+                    append(xml)
                 continue
             col, value, style = item
             letter = letters.get(col)
@@ -175,19 +180,38 @@ def sheet_xml(ws: Worksheet, body: CellRows, heights: dict[int, float], styles: 
                 letter = letters[col] = get_column_letter(col)
                 cols.add(col)
             if value is None:
-                kind, quote = "e", False
+                attr = attrs.get((style, "e", False))
+                if attr is None:
+                    attr = styles.attr(style, "e")
+                if attr:  # openpyxl leaves out an empty cell without style
+                    append(f'<c r="{letter}{r}"{attr} t="n"></c>')
             elif isinstance(value, str):
-                kind, quote = "s", value.startswith(FORMULA_STARTS)
-            elif isinstance(value, datetime):
-                kind, quote = "t", False
-            elif isinstance(value, date):
-                kind, quote = "d", False
+                quote = value.startswith(FORMULA_STARTS)
+                attr = attrs.get((style, "s", quote))
+                if attr is None:
+                    attr = styles.attr(style, "s", quote)
+                if value:
+                    xml = text_xml.get(value)
+                    if xml is None:
+                        xml = texts(value)
+                    append(f'<c r="{letter}{r}"{attr} t="inlineStr">{xml}</c>')
+                else:
+                    append(f'<c r="{letter}{r}"{attr} t="inlineStr"></c>')
             else:
-                kind, quote = "n", False
-            sid = styles.id(style, kind, quote)
-            if sid is None and value is None:
-                continue
-            out.append(_cell_xml(f"{letter}{r}", sid, value, texts, epoch))
+                t = value.__class__
+                kind = "n" if t is int or t is Decimal else "t" if t is datetime else "d" if t is date else "n"
+                attr = attrs.get((style, kind, False))
+                if attr is None:
+                    attr = styles.attr(style, kind)
+                if t is int or t is Decimal and value.is_finite():
+                    shown = "%.16g" % value  # noqa: UP031  (openpyxl's `safe_string`: a float's digits, not the Decimal's)
+                elif kind == "n":
+                    shown = safe_string(value)
+                else:
+                    shown = days.get(value)
+                    if shown is None:
+                        shown = days[value] = safe_string(to_excel(value, epoch))
+                append(f'<c r="{letter}{r}"{attr} t="n"><v>{shown}</v></c>')
         out.append("</row>")
     out.append("</sheetData>")
     rows = body.rows.keys() | {r for r, _ in ws._cells}

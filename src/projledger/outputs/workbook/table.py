@@ -59,6 +59,9 @@ from .style import (
 )
 from .textfit import SIDE_PADDING, line_width, widest_piece, wrap
 
+# Formats whose shown text grows with the distance from zero (`_measure_shown`); ints in any format do.
+MONOTONIC_KINDS = frozenset({"money0", "money1", "money2", "rate", "points"})
+
 
 def _apply_style(cell: Any, style: str, cache: dict[str, Any]) -> None:
     """`cell.style = style`, without openpyxl's lookup of the name among all named styles for every cell.
@@ -101,6 +104,8 @@ class TableSheet:
     _style_arrays: dict[str, Any] = field(default_factory=dict)  # named style -> the cell style it sets
     body: CellRows = field(default_factory=CellRows)  # the table's cells, written by `sheetxml`
     _kind_styles: dict[tuple[str, str, bool], str] = field(default_factory=dict)
+    _base_styles: dict[tuple[str, bool], list[str]] = field(default_factory=dict)  # each column's own kind
+    _shown: dict[tuple[int, str, bool], list[Any]] = field(default_factory=dict)  # numbers and dates to measure
 
     def __post_init__(self) -> None:
         self._demand = [0.0] * len(self.columns)
@@ -216,23 +221,23 @@ class TableSheet:
         if glue:
             self._glue.add(r)
         row = self.body.row(r)
-        styles = self._kind_styles
-        demand, least = self._demand, self._least
+        base = self._base_styles.get((fill, bold))  # styles are named on first use, in the order cells need them
+        if base is None:
+            base = self._base_styles[(fill, bold)] = [""] * len(self.columns)
+        demand, least, shown = self._demand, self._least, self._shown
         for c, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            if c <= span and span > 1:  # the merged label and the cells under it stay openpyxl cells
+            if span > 1 and c <= span:  # the merged label and the cells under it stay openpyxl cells
                 self._merged_label(r, c, value if c == 1 else None, fill, bold, span)
                 continue
             kind: str = column.kind
-            text = isinstance(value, str)
-            if text and kind in NUMERIC_KINDS:
-                kind = "center"
-            elif kind == "money" and value is not None:
-                kind = money_kind(value)
-            style = styles.get((kind, fill, bold))
-            if style is None:
-                style = styles[(kind, fill, bold)] = self.styles.name(kind, fill=fill, bold=bold)
-            cell: list[Any]
+            if value is None:
+                row.append([c, None, base[c - 1] or self._base(base, c, kind, fill, bold)])
+                continue
             if isinstance(value, str):
+                if kind in NUMERIC_KINDS:
+                    style = self._style("center", fill, bold)
+                else:
+                    style = base[c - 1] or self._base(base, c, kind, fill, bold)
                 cell = [c, None, style]
                 self._texts.append((r, c, value, 1, cell))
                 wide = line_width_of(value)
@@ -240,15 +245,43 @@ class TableSheet:
                     demand[c - 1] = wide
                 if wide + SIDE_PADDING > column.widths[1]:  # it will wrap: mind its longest word
                     least[c - 1] = max(least[c - 1], widest_piece(value))
+                row.append(cell)
+                continue
+            if kind == "money":
+                kind = money_kind(value)
+                style = self._style(kind, fill, bold)
             else:
-                cell = [c, self._value(value, r, c), style]
-                if value is not None:
-                    demand[c - 1] = max(demand[c - 1], line_width(_shown(value, kind)))
-            row.append(cell)
+                style = base[c - 1] or self._base(base, c, kind, fill, bold)
+            t = type(value)
+            if t is int or t is Decimal and kind in MONOTONIC_KINDS or t is date or t is datetime:
+                # the widest of these shows the largest or the smallest value: measured in `finish`
+                key = (c, kind, t in (date, datetime))
+                found = shown.get(key)
+                if found is None:
+                    shown[key] = [value]
+                else:
+                    found.append(value)
+                row.append([c, value, style])
+            else:
+                row.append([c, self._value(value, r, c), style])
+                demand[c - 1] = max(demand[c - 1], line_width(_shown(value, kind)))
         if span > 1:
             self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=span)
         self.row += 1
         return r
+
+    def _style(self, kind: str, fill: str, bold: bool) -> str:
+        """`styles.name(kind, fill=fill, bold=bold)`, looked up once per sheet."""
+        key = (kind, fill, bold)
+        style = self._kind_styles.get(key)
+        if style is None:
+            style = self._kind_styles[key] = self.styles.name(kind, fill=fill, bold=bold)
+        return style
+
+    def _base(self, base: list[str], c: int, kind: str, fill: str, bold: bool) -> str:
+        """The style of column `c`'s own kind in rows of this look, named now."""
+        style = base[c - 1] = self._style(kind, fill, bold)
+        return style
 
     def _merged_label(self, r: int, c: int, value: object, fill: str, bold: bool, span: int) -> None:
         """A cell of a row's merged label (an openpyxl cell, as merging needs)."""
@@ -300,6 +333,7 @@ class TableSheet:
         `one_page`: shrink a sheet a little too long for one page onto it, when that keeps it at
         `MIN_SCALE` or larger, rather than print a second page with a few rows.
         """
+        self._measure_shown()
         self._set_widths()
         if self.look.sign is not None:
             self._write_sign_off(self.look.sign)
@@ -344,6 +378,21 @@ class TableSheet:
         page_setup(self.ws, self.paper)
         for r in self.page_breaks(repeat_header and bool(first)):
             self.ws.row_breaks.append(Break(id=r - 1))
+
+    def _measure_shown(self) -> None:
+        """Widen columns to their numbers and dates as shown (see `add`).
+
+        Every character of a number's shown text (digits, sign, separators, %) is equally narrow and
+        the text is longer the further the value is from zero, so the largest and the smallest value
+        of a column and format are the widest (or a negative zero); a date shows as wide as any other.
+        """
+        for (c, kind, dated), values in self._shown.items():
+            widest = [values[0]] if dated else [max(values), min(values)]
+            if not dated and widest[1] == 0:  # a -0.0 shows a sign that 0 does not
+                widest += [v for v in values if v == 0 and isinstance(v, Decimal) and v.is_signed()][:1]
+            for value in widest:
+                self._demand[c - 1] = max(self._demand[c - 1], line_width(_shown(value, kind)))
+        self._shown.clear()
 
     def _set_widths(self) -> None:
         """Each column as wide as its text within its range; spare page width goes to wrapped text."""

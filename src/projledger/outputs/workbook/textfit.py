@@ -63,10 +63,21 @@ def char_width(ch: str) -> float:
     return WIDE if unicodedata.east_asian_width(ch) in ("W", "F", "A") else NARROW
 
 
+class _CharWidths(dict[str, float]):
+    """`char_width` of each character met so far."""
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = char_width(ch)
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 @lru_cache(maxsize=65536)
 def line_width(line: str) -> float:
-    """Print width of one line of text."""
-    return sum(char_width(ch) for ch in line)
+    """Print width of one line of text (the widths added in order, as a plain sum of `char_width`)."""
+    return sum(map(_CHAR_WIDTHS.__getitem__, line))
 
 
 def text_width(text: str) -> float:
@@ -177,6 +188,7 @@ def _cut(piece: str, usable: float) -> list[str]:
     return chars
 
 
+@lru_cache(maxsize=65536)
 def widest_piece(text: str) -> float:
     """Width of the widest unbreakable piece of `text`: a column narrower than this cuts a word."""
     return max((line_width(p) for line in text.split("\n") for p in tokens(line)), default=0.0)
