@@ -208,9 +208,10 @@ def sheet_xml(ws: Worksheet, body: CellRows, heights: dict[int, float], styles: 
                 elif kind == "n":
                     shown = safe_string(value)
                 else:
-                    shown = days.get(value)
-                    if shown is None:
-                        shown = days[value] = safe_string(to_excel(value, epoch))
+                    day = days.get(value)
+                    if day is None:
+                        day = days[value] = safe_string(to_excel(value, epoch))
+                    shown = day
                 append(f'<c r="{letter}{r}"{attr} t="n"><v>{shown}</v></c>')
         out.append("</row>")
     out.append("</sheetData>")
