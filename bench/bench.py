@@ -175,6 +175,10 @@ def main() -> None:
         cache = work / "cache"
         env = {**os.environ, "PYTHONPATH": SRC, "PROJLEDGER_CACHE_DIR": str(cache), "COLUMNS": "120"}
         env.pop("PROJLEDGER_NO_CACHE", None)
+        # An installed projledger has its bytecode compiled at install time; without this, a run from the source
+        # tree in an environment that sets PYTHONDONTWRITEBYTECODE would compile every module on every start.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([PY, "-m", "compileall", "-q", SRC], env=env, stdout=subprocess.DEVNULL, check=True)
         (work / "bare.py").write_text(BARE_PARSE, encoding="utf-8")
         (work / "typer_app.py").write_text(MINIMAL_TYPER, encoding="utf-8")
         (work / "bare_xlsx.py").write_text(BARE_XLSX, encoding="utf-8")

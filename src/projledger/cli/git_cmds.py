@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -55,6 +54,8 @@ def diff_cmd(
     root = worktree.root if worktree is not None else find_root(ledger)
     changes = diff.between(root, since or rev_a, rev_b, month, worktree=worktree)
     if fmt is DiffFormat.json:
+        import json
+
         typer.echo(json.dumps(diff_json.to_json(changes), ensure_ascii=False, indent=2))
     elif fmt is DiffFormat.markdown:
         typer.echo(diff_markdown(changes), nl=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import socket
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -100,6 +99,8 @@ def _rollup(path: str, year: int, month: str) -> Rollup:
 
 def _check_port(host: str, port: int) -> None:
     """Fail in Chinese before the server starts when the address cannot be bound (in use, no such address)."""
+    import socket
+
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family, kind, proto, _, address = infos[0]

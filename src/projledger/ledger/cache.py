@@ -16,9 +16,7 @@ would run code on a colleague's machine. It is written only when it pays (a ledg
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import pickle
 import stat
 import sys
 import time
@@ -55,6 +53,8 @@ def disabled_by_env() -> bool:
 
 
 def _code_key() -> str:
+    import hashlib
+
     digest = hashlib.sha256(f"{__version__}|{_FORMAT}|{sys.version}".encode())
     here = Path(__file__).parent
     for name in _CODE:
@@ -85,12 +85,18 @@ class ModelCache:
     @property
     def file(self) -> Path:
         """The cache file of this ledger."""
+        import hashlib
+
         name = hashlib.sha256(str(self.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
         return cache_dir() / f"{name}.pickle"
 
     def open(self) -> ModelCache:
         """Read the cache file; anything unreadable, stale or foreign leaves it empty."""
+        import hashlib
+
         self._key = hashlib.sha256((_code_key() + "\0" + self.settings_text).encode("utf-8", "surrogateescape")).hexdigest()
+        import pickle
+
         try:
             with self.file.open("rb") as fh:
                 data: Any = pickle.load(fh)  # noqa: S301 - the user's own cache folder, never the ledger
@@ -136,6 +142,8 @@ class ModelCache:
             self.dirty = True
         if not self.dirty or len(self.fresh) < MIN_FILES:
             return
+        import pickle
+
         data = {"key": self._key, "root": str(self.root.resolve()), "entries": self.fresh}
         tmp: Path | None = None
         try:

@@ -10,7 +10,6 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +120,8 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], *, refuse_if_o
         raise WriteRefusedError(f"目录不存在：{shown(folder)}")
     _remove_stale(folder, path.name)
     try:
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise write_failed(path, exc) from None

@@ -12,7 +12,6 @@ hostile-input fixes had just landed here.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from projledger.ledger.cache import ModelCache
+from projledger.ledger.cache import MIN_FILES, ModelCache
 from projledger.ledger.errors import LedgerError, LedgerNotFoundError, WriteFailedError, write_reason
 from projledger.ledger.fsio import leftover_temp_files
 from projledger.ledger.models import Project, Settings
@@ -179,6 +178,8 @@ def error_message(err: Any) -> str:
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
+        import difflib
+
         close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.6)
         hint = f"，是不是“{close[0]}”？" if close else "，请删除或改正"
         return f"未知字段“{key}”{hint}"
@@ -454,7 +455,8 @@ def _load_ledger(root: Path, files: Files | None, use_cache: bool) -> tuple[Ledg
     errors.extend(walk_errors)
     ledger.project_files = len(paths)
     on_disk = isinstance(store, DiskFiles)
-    cache = ModelCache(root, settings_source.text).open() if use_cache and on_disk else None
+    # Below MIN_FILES a run is fast anyway: the cache is neither read nor written.
+    cache = ModelCache(root, settings_source.text).open() if use_cache and on_disk and len(paths) >= MIN_FILES else None
     context = {"settings": settings}
     for rel in paths:
         hit = cache.lookup(rel) if cache is not None else None

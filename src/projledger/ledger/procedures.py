@@ -9,7 +9,6 @@ that ties projects' `procedures:` / `procedure_days:` keys to the steps their ca
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -153,6 +152,8 @@ def _chain_errors(source: Source, category: str, key: str, steps: Sequence[StepM
         seen.add(s.name)
         for j, a in enumerate(s.after):
             if a not in names:
+                import difflib
+
                 close = difflib.get_close_matches(a, names, n=1, cutoff=0.5)
                 hint = f"，是不是“{close[0]}”？" if close else f"；本链的手续有：{'、'.join(names)}"
                 errors.append(source.error(
@@ -222,6 +223,8 @@ def load_template(ledger: Ledger) -> tuple[ProcedureTemplate | None, list[Ledger
 
 
 def _unknown_step(key: str, field: str, allowed: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
     hint = f"（是不是“{close[0]}”？）" if close else ""
     return f"{field}: 未知的前期手续“{key}”{hint}，可选：{'、'.join(allowed)}"
