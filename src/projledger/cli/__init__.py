@@ -134,7 +134,7 @@ def print_errors(errors: list[LedgerError]) -> None:
 def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     """Load the ledger for a command; any error ends the command with exit 1 after listing them all."""
     from projledger.ledger.load import load_ledger
-    from projledger.ledger.loader import find_root
+    from projledger.ledger.root import find_root
 
     root = find_root(ledger_dir)
     ledger, errors = load_ledger(root, use_cache=use_cache())
@@ -204,10 +204,10 @@ def _fit_width() -> None:
 
 def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """Register a command on `app` with the one handler that maps our exceptions to exit codes."""
+    replayable = kwargs.pop("replay", False)
 
     def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(*a: Any, **k: Any) -> Any:
+        def run(*a: Any, **k: Any) -> Any:
             _fit_width()
             _WARNED.clear()  # "once per run": a new command is a new run (tests invoke many in one process)
             try:
@@ -227,12 +227,38 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except (MemoryError, RecursionError) as exc:
                 fail(f"错误：输入过大或嵌套过深，无法处理（{type(exc).__name__}）", 1)
 
+        @functools.wraps(fn)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            where = _replay_slot(args[0], k) if replayable else None
+            if where is None:
+                return run(*a, **k)
+            from projledger.cli import replay
+
+            if replay.replayed(where):
+                return None
+            return replay.recorded(where, lambda: run(*a, **k))
+
         kwargs.setdefault("cls", zh.ZhCommand)
         kwargs.setdefault("options_metavar", zh.OPTIONS_METAVAR)
         app.command(*args, **kwargs)(wrapper)
         return fn
 
     return decorate
+
+
+def _replay_slot(name: str, params: dict[str, Any]) -> Any:
+    """Where a read-only command's output may be replayed from (see `cli/replay.py`), or None."""
+    if not use_cache():
+        return None
+    from projledger.cli import replay
+    from projledger.ledger.cache import cache_dir
+    from projledger.ledger.root import find_root
+
+    try:
+        root = find_root(params.get("ledger"))
+    except ProjledgerError:
+        return None  # the command itself says what is wrong
+    return replay.slot(name, {**params, "*": sorted(_SETTINGS.items())}, root, cache_dir())
 
 
 def utf8_streams() -> None:

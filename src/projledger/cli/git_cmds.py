@@ -45,7 +45,7 @@ def diff_cmd(
     示例：projledger diff --since meeting-2026-09 --ledger ledgers/example
     """
     from projledger.figures import diff, diff_json
-    from projledger.ledger.loader import find_root
+    from projledger.ledger.root import find_root
     from projledger.outputs.terminal.diff import diff_markdown, diff_view
 
     if since is not None and rev_a is not None:

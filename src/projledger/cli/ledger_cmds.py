@@ -20,7 +20,7 @@ class Kind(StrEnum):
     preparing = "前期"
 
 
-@command("check")
+@command("check", replay=True)
 def check_cmd(ledger: LedgerOpt = None) -> None:
     """校验整个台账，逐条列出错误和警告（文件:行号: 说明）。
 
@@ -29,7 +29,7 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
     示例：projledger check --ledger ledgers/example
     """
     from projledger.ledger.load import load_ledger
-    from projledger.ledger.loader import find_root
+    from projledger.ledger.root import find_root
 
     root = find_root(ledger)
     loaded, errors = load_ledger(root, use_cache=use_cache())
@@ -98,7 +98,7 @@ def new_cmd(
     示例：projledger new 2026-cj-009 --name 南大街提升改造工程 --unit 城关街道 --category 城建 --leader 张建国
     """
     from projledger.ledger import scaffold
-    from projledger.ledger.loader import find_root
+    from projledger.ledger.root import find_root
 
     root = find_root(ledger)
     spec = scaffold.NewProject(project_id, name, unit, category, level, kind.value, leader)

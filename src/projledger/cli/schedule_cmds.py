@@ -18,7 +18,7 @@ class ScheduleFormat(StrEnum):
     json = "json"
 
 
-@command("schedule")
+@command("schedule", replay=True)
 def schedule_cmd(
     ids: Annotated[list[str] | None, typer.Argument(
         metavar="[项目]...", help="只看这些项目（编号、名称或名称的一部分），并列出它们的倒排时间表；默认全部。",

@@ -28,7 +28,7 @@ class StatusFormat(StrEnum):
     csv = "csv"
 
 
-@command("status")
+@command("status", replay=True)
 def status_cmd(
     month: MonthOpt = None,
     by: Annotated[By, typer.Option("--by", help="分组方式：unit 单位、category 类别、level 级别、kind 类型、leader 包抓领导。")] = By.unit,
@@ -53,7 +53,7 @@ def status_cmd(
         out.print(dashboard(mf, by.value))
 
 
-@command("show")
+@command("show", replay=True)
 def show_cmd(
     project: Annotated[str, typer.Argument(metavar="项目", help="项目编号、名称，或名称中独有的一部分（如“东环路”）。")],
     month: MonthOpt = None,

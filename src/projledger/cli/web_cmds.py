@@ -70,7 +70,7 @@ def serve_cmd(
         from projledger.outputs.web.server import create_app, run
     except ImportError:
         fail('serve 需要网页服务组件，请先安装：python -m pip install "projledger[web]"（report 命令不需要）')
-    from projledger.ledger.loader import find_root
+    from projledger.ledger.root import find_root
 
     root = find_root(ledger)
     bind = host if host is not None else LOOPBACK

@@ -22,11 +22,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from projledger import __version__
 from projledger.ledger.errors import LedgerError
-from projledger.ledger.models import Project
+
+if TYPE_CHECKING:
+    from projledger.ledger.models import Project
 
 ENV_DIR = "PROJLEDGER_CACHE_DIR"
 ENV_OFF = "PROJLEDGER_NO_CACHE"
@@ -35,7 +37,7 @@ RACY_SECONDS = 2  # a file written this close to now may change again within the
 _FORMAT = 1
 _CODE = ("models.py", "yamlio.py", "decoding.py", "locate.py", "yamlmessages.py", "loader.py", "cache.py")
 
-Entry = tuple[int, int, Project | None, list[LedgerError]]
+Entry = tuple[int, int, "Project | None", list[LedgerError]]
 
 
 def cache_dir() -> Path:

@@ -22,15 +22,15 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from projledger.ledger.cache import MIN_FILES, ModelCache
-from projledger.ledger.errors import LedgerError, LedgerNotFoundError, WriteFailedError, write_reason
+from projledger.ledger.errors import LedgerError, WriteFailedError, write_reason
 from projledger.ledger.fsio import leftover_temp_files
 from projledger.ledger.models import Project, Settings
+from projledger.ledger.root import ENV_VAR as ENV_VAR  # re-exported: their old home
+from projledger.ledger.root import PROJECTS_DIR as PROJECTS_DIR
+from projledger.ledger.root import SETTINGS_FILE as SETTINGS_FILE
+from projledger.ledger.root import find_root as find_root
 from projledger.ledger.safefile import FileRefused, FileTooBig, is_inside, read_capped
 from projledger.ledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
-
-SETTINGS_FILE = "projledger.yaml"
-PROJECTS_DIR = "projects"
-ENV_VAR = "PROJLEDGER_DIR"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -113,23 +113,6 @@ class Ledger:
     def find(self, project_id: str) -> Project | None:
         """The project with this id, if any."""
         return next((p for p in self.projects if p.id == project_id), None)
-
-
-def find_root(ledger_dir: str | Path | None = None, cwd: Path | None = None) -> Path:
-    """The ledger root: `--ledger`, else $PROJLEDGER_DIR, else the nearest folder upward with settings."""
-    given = ledger_dir if ledger_dir is not None else os.environ.get(ENV_VAR) or None
-    if given is not None:
-        root = Path(given).expanduser()
-        if not (root / SETTINGS_FILE).is_file():
-            raise LedgerNotFoundError(f"{root} 不是台账目录：找不到 {SETTINGS_FILE}")
-        return root
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    raise LedgerNotFoundError(
-        f"当前目录及其上级目录中找不到 {SETTINGS_FILE}；请在台账目录中运行，或用 --ledger 指定台账目录"
-    )
 
 
 def _all_field_names(model: type[BaseModel], seen: set[str] | None = None) -> set[str]:
