@@ -40,16 +40,18 @@ def status_cmd(
     示例：projledger status --ledger ledgers/example --month 2026-10 --by unit
     """
     from projledger.figures.metrics import compute, dumps, to_json
-    from projledger.outputs.csvout import status_csv
-    from projledger.outputs.terminal.status import dashboard
 
     loaded = load(ledger)
     mf = compute(loaded, resolve_month(loaded, month))
     if fmt is StatusFormat.json:
         typer.echo(dumps(to_json(mf), pretty=out.is_terminal))
     elif fmt is StatusFormat.csv:
+        from projledger.outputs.csvout import status_csv
+
         typer.echo(status_csv(mf, by.value), nl=False)
     else:
+        from projledger.outputs.terminal.status import dashboard
+
         out.print(dashboard(mf, by.value))
 
 

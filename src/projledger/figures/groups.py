@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from projledger.figures.project import NEW_START, ProjectFigures, share
+from projledger.figures.project import NEW_START, ProjectFigures, exact_sum, share
 from projledger.ledger.models import KINDS, Project, Settings
 
 GROUP_KEYS: tuple[str, ...] = ("unit", "category", "level", "kind", "leader")
@@ -61,7 +61,7 @@ def group_figures(name: str, figures: Sequence[ProjectFigures], tp: Fraction, ye
     plan = sum((f.annual_plan for f in figures), Decimal(0))
     done = sum((f.completed for f in figures), Decimal(0))
     rate = share(done, plan)
-    to_date = sum((f.plan_to_date for f in figures), Fraction(0))
+    to_date = exact_sum(f.plan_to_date for f in figures)
     new = [f for f in figures if f.project.kind == NEW_START]
     started = sum(f.started for f in new)
     due = [f for f in new if f.due_to_start]

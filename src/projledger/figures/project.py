@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -103,6 +104,18 @@ def time_progress(settings: Settings, year: int, month: int) -> Fraction:
     return Fraction(month, 12)
 
 
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of many fractions with few distinct denominators (plans to date: amounts × k/12).
+
+    Numerators are added per denominator first, so thousands of projects cost a handful of Fraction additions.
+    """
+    by_denominator: dict[int, int] = {}
+    for value in values:
+        den = value.denominator
+        by_denominator[den] = by_denominator.get(den, 0) + value.numerator
+    return sum((Fraction(num, den) for den, num in by_denominator.items()), Fraction(0))
+
+
 def share(part: Decimal | int | Fraction, whole: Decimal | int | Fraction) -> Fraction | None:
     """The exact quotient part / whole; None when whole is 0 (a rate over nothing)."""
     return None if whole == 0 else Fraction(part) / Fraction(whole)
@@ -175,18 +188,25 @@ def _base_figures(p: Project, settings: Settings, at: ReportMonth) -> ProjectFig
     """The figures of SPEC 2 for one month, with the light before escalation."""
     year = settings.year
     month, as_of = at.key, at.as_of
-    in_year = sorted((r for r in p.progress if r.year == year), key=lambda r: r.month)
-    report = next((r for r in in_year if r.month == month), None)
-    earlier = [r for r in in_year if r.month < month]
-    previous = earlier[-1] if earlier else None
+    prefix = f"{year:04d}-"
+    report = previous = None
+    for r in p.progress:  # the month's report and the latest earlier one of the year, in any file order
+        key = r.month
+        if key == month:
+            if report is None:  # the first, as a month-ordered stable sort would give
+                report = r
+        elif key < month and key.startswith(prefix) and (previous is None or key >= previous.month):
+            previous = r
     latest = report if report is not None else previous
     completed = latest.completed if latest is not None else Decimal(0)
     plan = p.investment.annual_plan
-    rate = share(completed, plan)
+    # Each amount becomes a Fraction once; share() would convert it again for every quotient.
+    exact_done, exact_plan = Fraction(completed), Fraction(plan)
     to_date = plan_to_date(p, settings, at.number, as_of)
-    expected = share(to_date, plan)
+    rate = exact_done / exact_plan if plan else None
+    expected = to_date / exact_plan if plan else None
     gap = None if rate is None or expected is None else rate - expected
-    achieved = share(completed, to_date)
+    achieved = exact_done / to_date if to_date else None
 
     started = p.actual.start is not None and p.actual.start <= as_of
     finished = p.actual.finish is not None and p.actual.finish <= as_of

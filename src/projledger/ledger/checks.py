@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from projledger.ledger.errors import LedgerError
 from projledger.ledger.loader import Ledger
-from projledger.ledger.models import Project
+from projledger.ledger.models import Project, Report
 from projledger.ledger.procedures import check_procedures
 
 Check = Callable[[Ledger], list[LedgerError]]
@@ -44,7 +44,8 @@ def check_file_name(ledger: Ledger) -> list[LedgerError]:
     errors = []
     for p in ledger.projects:
         src = ledger.source(p)
-        stem = PurePosixPath(src.path).stem
+        name = src.path.rpartition("/")[2]
+        stem = PurePosixPath(name).stem if name.count(".") != 1 else name.partition(".")[0]
         if stem != p.id:
             errors.append(src.error(("id",), f"文件名“{stem}”与项目编号“{p.id}”不一致，请将文件改名为 {p.id}.yaml"))
     return errors
@@ -65,11 +66,12 @@ def check_dates(ledger: Ledger) -> list[LedgerError]:
 def check_progress_months(ledger: Ledger) -> list[LedgerError]:
     """Reports belong to the ledger year, one per month."""
     year = ledger.settings.year
+    prefix = f"{year:04d}-"
     errors = []
     for p in ledger.projects:
         seen: set[str] = set()
         for i, r in enumerate(p.progress):
-            if r.year != year:
+            if not r.month.startswith(prefix):
                 # Figures only ever read entries of the ledger year (SPEC 2), so an old entry kept for
                 # reference is harmless: warn rather than refuse the whole ledger.
                 errors.append(ledger.source(p).error(
@@ -86,8 +88,7 @@ def check_completed_never_decreases(ledger: Ledger) -> list[LedgerError]:
     """Year-to-date `completed` never goes down from one month to the next."""
     errors = []
     for p in ledger.projects:
-        ordered = sorted(enumerate(p.progress), key=lambda ir: ir[1].month)
-        for (_, prev), (i, cur) in zip(ordered, ordered[1:], strict=False):
+        for (_, prev), (i, cur) in _consecutive(p):
             if cur.month != prev.month and cur.completed < prev.completed:
                 errors.append(ledger.source(p).error(
                     ("progress", i, "completed"),
@@ -142,10 +143,11 @@ def check_progress_before_start(ledger: Ledger) -> list[LedgerError]:
     errors = []
     for p in ledger.projects:
         start = p.actual.start
+        started = "" if start is None else f"{start.year:04d}-{start.month:02d}"
         for i, r in enumerate(p.progress):
             if r.completed <= 0:
                 continue
-            if start is None or r.month < f"{start.year:04d}-{start.month:02d}":
+            if start is None or r.month < started:
                 when = "尚未填写实际开工日期" if start is None else f"实际开工日期为 {start}"
                 errors.append(ledger.source(p).error(
                     ("progress", i, "month"),
@@ -203,8 +205,9 @@ def check_open_problems_carried(ledger: Ledger) -> list[LedgerError]:
     """
     errors = []
     for p in ledger.projects:
-        ordered = sorted(enumerate(p.progress), key=lambda ir: ir[1].month)
-        for (_, prev), (i, cur) in zip(ordered, ordered[1:], strict=False):
+        for (_, prev), (i, cur) in _consecutive(p):
+            if not prev.problems:
+                continue
             kept = {(_normal(q.type), _normal(q.text)) for q in cur.problems}
             for q in prev.problems:
                 if q.resolved is None and (_normal(q.type), _normal(q.text)) not in kept:
@@ -213,6 +216,15 @@ def check_open_problems_carried(ledger: Ledger) -> list[LedgerError]:
                         f"{prev.month} 未解决的问题“{q.type}：{q.text}”在 {cur.month} 的记录中没有了，也没有解决日期；"
                         f"已解决的请照抄这条问题并写上 resolved 日期，未解决的请照抄", "warning"))
     return errors
+
+
+def _consecutive(p: Project) -> list[tuple[tuple[int, Report], tuple[int, Report]]]:
+    """Each report with the one before it in month order, both with their index in the file."""
+    progress = p.progress
+    months = [r.month for r in progress]
+    order = range(len(progress)) if months == sorted(months) else sorted(range(len(progress)), key=months.__getitem__)
+    ordered = [(i, progress[i]) for i in order]
+    return list(zip(ordered, ordered[1:], strict=False))
 
 
 def _normal(text: str) -> str:

@@ -8,6 +8,7 @@ command as a whole (no ledger found, a bad command-line argument, a refused writ
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,8 +28,13 @@ def escape_controls(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+ANY_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _ESCAPES) + "]")
+
+
 def control_characters(text: str, allow: str = "") -> list[str]:
     """The control characters in `text` (other than those in `allow`), escaped, in order of appearance."""
+    if ANY_CONTROL.search(text) is None:  # nearly every value: one scan in C
+        return []
     return [_ESCAPES[ord(c)] for c in dict.fromkeys(text) if ord(c) in _ESCAPES and c not in allow]
 
 

@@ -29,7 +29,7 @@ from projledger.ledger.root import ENV_VAR as ENV_VAR  # re-exported: their old 
 from projledger.ledger.root import PROJECTS_DIR as PROJECTS_DIR
 from projledger.ledger.root import SETTINGS_FILE as SETTINGS_FILE
 from projledger.ledger.root import find_root as find_root
-from projledger.ledger.safefile import FileRefused, FileTooBig, is_inside, read_capped
+from projledger.ledger.safefile import FileRefused, FileTooBig, Inside, is_inside, read_capped
 from projledger.ledger.yamlio import MAX_FILE_BYTES, Locator, decode_located, parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -221,7 +221,7 @@ def _kind_name(data: Any) -> str:
     return "单个值"
 
 
-def read_source(path: Path, rel: str, root: Path | None = None) -> tuple[Source | None, list[LedgerError]]:
+def read_source(path: Path, rel: str, root: Path | Inside | None = None) -> tuple[Source | None, list[LedgerError]]:
     """Read one file as UTF-8 text with size and encoding checks.
 
     With `root` (the ledger folder), only a regular file whose real path stays inside it is read; a
@@ -379,10 +379,14 @@ class DiskFiles:
     """The ledger folder on disk."""
 
     root: Path
+    inside: Inside = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.inside = Inside(self.root)
 
     def read(self, rel: str) -> tuple[Source | None, list[LedgerError]]:
         """Read a regular file inside the root (never through a symlink that leaves it)."""
-        return read_source(self.root / rel, rel, self.root)
+        return read_source(self.root / rel, rel, self.inside)
 
     def exists(self, rel: str) -> bool:
         """Anything at that path, even a broken link or a FIFO: `read` then says what is wrong with it."""

@@ -29,7 +29,7 @@ from pydantic import (  # noqa: E402 - after the plugin switch above
     model_validator,
 )
 
-from projledger.ledger.errors import control_characters
+from projledger.ledger.errors import ANY_CONTROL, control_characters
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 KINDS: tuple[str, ...] = ("新开工", "续建", "前期")
@@ -57,6 +57,8 @@ def _to_money(value: Any) -> Any:
     Exponent notation is refused with a how-to-write message (see `yamlio`: `1.23E+07` is usually a
     narrow spreadsheet cell's rounded display, not the figure).
     """
+    if value.__class__ is Decimal:  # what the loader gives for every amount with a decimal point
+        return _exact_money(value, value)
     if isinstance(value, bool):
         raise ValueError("应为金额数字（万元），不能是 true/false")
     if isinstance(value, int | Decimal):
@@ -116,6 +118,10 @@ def _to_id(value: Any) -> Any:
 
 def _to_text(value: Any) -> Any:
     """Free text fields take any scalar the user typed as text."""
+    if value.__class__ is str:  # nearly every value: one C-level scan for control characters
+        if ANY_CONTROL.search(value) is not None:
+            _no_controls(value)
+        return value
     if value is None:
         return value
     if isinstance(value, bool):

@@ -37,6 +37,38 @@ def is_inside(root: Path, path: Path) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+class Inside:
+    """`is_inside` for the many files of one ledger read: the root and each folder are resolved once.
+
+    A file that is not itself a symlink is where its folder's real path says; only links are resolved
+    one by one. Made afresh for every read of a ledger, so a link changed between two runs is seen.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._base = os.path.realpath(root)
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> bool:
+        """Whether `path` resolves inside the root."""
+        text = os.fspath(path)
+        folder, name = os.path.split(text)
+        real: str | None = None
+        if name not in ("", ".", ".."):
+            try:
+                if not stat.S_ISLNK(os.lstat(text).st_mode):
+                    real_folder = self._folders.get(folder)
+                    if real_folder is None:
+                        real_folder = self._folders[folder] = os.path.realpath(folder)
+                    real = os.path.join(real_folder, name)  # noqa: PTH118 - thousands of files: no Path objects
+            except OSError:
+                real = None
+        if real is None:
+            real = os.path.realpath(text)
+        base = self._base
+        return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
 def ledger_relative(name: str) -> str | None:
     """A path a ledger writes (`procedures: chains/产业.yaml`) as a clean relative posix path, or None.
 
@@ -58,13 +90,14 @@ OUTSIDE = "指向台账目录之外（符号链接或路径），为安全起见
 NOT_REGULAR = "不是普通文件（可能是设备、管道或套接字），未读取"
 
 
-def read_capped(path: Path, limit: int, root: Path | None = None) -> bytes:
+def read_capped(path: Path, limit: int, root: Path | Inside | None = None) -> bytes:
     """The bytes of regular file `path` (inside `root` when given), at most `limit` of them.
 
     Raises `FileRefused` (outside the ledger, not a regular file), `FileTooBig`, or `OSError` (missing,
     unreadable, a symlink loop) for the caller to word.
     """
-    if root is not None and not is_inside(root, path):
+    inside = root if isinstance(root, Inside) else None if root is None else Inside(root)
+    if inside is not None and not inside(path):
         Path(path).stat()  # a missing target or a loop is said as such, not as "outside"
         raise FileRefused(OUTSIDE)
     info = Path(path).stat()
@@ -93,4 +126,4 @@ def read_capped(path: Path, limit: int, root: Path | None = None) -> bytes:
         os.close(fd)
 
 
-__all__ = ["NOT_REGULAR", "OUTSIDE", "FileRefused", "FileTooBig", "is_inside", "ledger_relative", "read_capped"]
+__all__ = ["NOT_REGULAR", "OUTSIDE", "FileRefused", "FileTooBig", "Inside", "is_inside", "ledger_relative", "read_capped"]

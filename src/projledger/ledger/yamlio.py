@@ -269,8 +269,8 @@ def _refusal(event: yaml.Event, depth: int, documents: int) -> str | None:
     return None
 
 
-_RARE_SYNTAX = re.compile(r"[&*!?%]|^(?:---|\.\.\.)", re.M)
-_INDENT = re.compile(r"^ *", re.M)
+_RARE_CHARS = "&*!?%"
+_DASH_PAIR = re.compile(r"-[ \t]+-")
 _DASH_RUN = re.compile(r"^ *(?:-[ \t]+){4,}", re.M)
 
 
@@ -282,11 +282,15 @@ def _may_refuse(text: str) -> bool:
     indentation, at most two levels per column), by `- - -` runs on one line, and by the number of
     flow brackets; only a file where that bound could pass MAX_DEPTH takes the slow path.
     """
-    if _RARE_SYNTAX.search(text) or _DASH_RUN.search(text):
+    # Substring searches in C: a regex anchored at line starts tries every position of every file.
+    if any(c in text for c in _RARE_CHARS) or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+        return True
+    if _DASH_PAIR.search(text) is not None and _DASH_RUN.search(text) is not None:
         return True
     flow = text.count("[") + text.count("{")
-    indent = max(map(len, _INDENT.findall(text)), default=0)
-    return 2 * (indent + 1) + 4 + flow > MAX_DEPTH
+    # Safe while 2 * (indent + 1) + 4 + flow <= MAX_DEPTH, i.e. no line indented more than `limit` spaces.
+    limit = (MAX_DEPTH - 4 - flow) // 2 - 1
+    return limit < 0 or ("\n" + text).find("\n" + " " * (limit + 1)) >= 0
 
 
 def _prescan(text: str) -> tuple[int | None, str] | None:
