@@ -96,6 +96,7 @@ class _LazyConsole:
     def __init__(self, **options: Any) -> None:
         object.__setattr__(self, "_options", options)
         object.__setattr__(self, "_console", None)
+        object.__setattr__(self, "_fit", False)
 
     def _get(self) -> Console:
         console = object.__getattribute__(self, "_console")
@@ -104,7 +105,28 @@ class _LazyConsole:
 
             console = Console(**object.__getattribute__(self, "_options"))
             object.__setattr__(self, "_console", console)
+            if object.__getattribute__(self, "_fit"):
+                _fit(console)
         return console  # type: ignore[no-any-return]
+
+    def fit_width(self) -> None:
+        """Give piped output the terminal's width, now or when the console is first used."""
+        console = object.__getattribute__(self, "_console")
+        if console is None:
+            object.__setattr__(self, "_fit", True)
+        else:
+            _fit(console)
+
+    def plain(self) -> bool:
+        """Whether this console's stream is no terminal (nor forced to act as one): rich would add nothing."""
+        stream = sys.stderr if object.__getattribute__(self, "_options").get("stderr") else sys.stdout
+        if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+            return False
+        try:
+            return not stream.isatty()
+        except (AttributeError, ValueError):
+            return False
+
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._get(), name)
@@ -115,20 +137,37 @@ class _LazyConsole:
 
 # Ledger text is typed by many people and shown verbatim: never read as rich markup (`[/x]` would raise,
 # `[link=…]` would become a live hyperlink) or emoji codes, whatever a renderable forgets to wrap in Text.
-out: Console = _LazyConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)  # type: ignore[assignment]
-err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)  # type: ignore[assignment]
+_OUT = _LazyConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)
+_ERR = _LazyConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out: Console = _OUT  # type: ignore[assignment]
+err: Console = _ERR  # type: ignore[assignment]
+
+
+def say(console: Console, text: str, style: str | None = None) -> None:
+    """Print one line of plain text (never markup): straight to the stream when it is no terminal.
+
+    A pre-commit hook runs `check` on every commit with its output piped; without a terminal rich would
+    print the same characters, after 20 ms of importing itself.
+    """
+    lazy = _ERR if console is err else _OUT
+    if lazy.plain():
+        stream = sys.stderr if console is err else sys.stdout
+        stream.write(text + "\n")
+        stream.flush()
+    else:
+        console.print(text, markup=False, style=style)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a message to stderr and end the command with `code`."""
-    err.print(message, markup=False)
+    say(err, message)
     raise typer.Exit(code)
 
 
 def print_errors(errors: list[LedgerError]) -> None:
     """Print errors and warnings as `file:line: message`, one per line."""
     for e in errors:
-        err.print(str(e), markup=False, style="red" if e.is_error else "yellow")
+        say(err, str(e), style="red" if e.is_error else "yellow")
 
 
 def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
@@ -190,16 +229,21 @@ def _terminal_columns() -> int | None:
     return None
 
 
+def _fit(console: Console) -> None:
+    if not console.is_terminal:
+        console.width = _terminal_columns() or PIPE_WIDTH
+
+
 def _fit_width() -> None:
     """Piped output gets the width of the user's terminal (`status | less`).
 
     Output with no terminal at all (files written by a script, CI, tests) gets 100 columns, not rich's 80.
+    Applied when a console is first used, so a command that prints through `say` alone never imports rich.
     """
     if "COLUMNS" in os.environ:
         return
-    for console in (out, err):
-        if not console.is_terminal:
-            console.width = _terminal_columns() or PIPE_WIDTH
+    for console in (_OUT, _ERR):
+        console.fit_width()
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:

@@ -1,7 +1,5 @@
 """The dispatch workbook: export (with a 全市排名 sheet from `--rollup rollup.yaml`)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +17,7 @@ if TYPE_CHECKING:
     from projledger.outputs.workbook.table import TableSheet
 
 
-def rollup_sheet_for(rollup: str, year: int, month: str) -> Callable[[Workbook, Look], TableSheet]:
+def rollup_sheet_for(rollup: str, year: int, month: str) -> "Callable[[Workbook, Look], TableSheet]":
     """The 全市排名 sheet of `rollup` for the workbook's month; the members must keep the ledger's year."""
     from projledger.cli.rollup_cmds import load_members
     from projledger.figures.rollup import compute_rollup

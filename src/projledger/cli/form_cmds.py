@@ -1,7 +1,5 @@
 """The fill-in form a unit returns, and its validated merge back into the project files: form, import."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,7 +14,7 @@ if TYPE_CHECKING:
     from projledger.ledger.loader import Ledger
 
 
-def form_month(ledger: Ledger, month: str | None) -> str:
+def form_month(ledger: "Ledger", month: str | None) -> str:
     """`--month`, else the month after the latest month any project reported (January when none)."""
     from projledger.figures.metrics import latest_month, report_month
     from projledger.ledger.models import month_key, parse_month
@@ -36,7 +34,7 @@ FormMonthOpt = Annotated[
 ]
 
 
-def _status(loaded: Ledger, month: str | None, as_json: bool) -> None:
+def _status(loaded: "Ledger", month: str | None, as_json: bool) -> None:
     from projledger.figures.metrics import compute, dumps, report_month
     from projledger.figures.reporting import reporting_json, unit_reporting
     from projledger.outputs.terminal.reporting import reporting_table
@@ -59,7 +57,7 @@ def _due(text: str | None) -> date | None:
         raise UsageError(f"--due 应为日期，如 2026-11-25：{text}") from None
 
 
-def _all(loaded: Ledger, month: str, folder: Path, due: date | None) -> None:
+def _all(loaded: "Ledger", month: str, folder: Path, due: date | None) -> None:
     from projledger.outputs.workbook.form import write_forms
 
     if folder.exists() and not folder.is_dir():
@@ -124,7 +122,7 @@ def form_cmd(
     out.print(f"已生成 {path}（{unit}，{the_month}，{n} 个项目）", markup=False)
 
 
-def print_labelled(messages: list[LedgerError]) -> None:
+def print_labelled(messages: "list[LedgerError]") -> None:
     """Errors and warnings, each labelled 错误 / 警告, `where: 错误：message`."""
     for e in messages:
         tag, style = ("错误", "red") if e.is_error else ("警告", "yellow")

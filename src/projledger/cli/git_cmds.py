@@ -1,7 +1,5 @@
 """Between meetings: diff (what changed in the ledger between git revisions) and brief (the 通报)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Ledger housekeeping commands: check, init, new, schema."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, command, err, out, print_errors, use_cache
+from projledger.cli import LedgerOpt, command, err, out, print_errors, say, use_cache
 
 
 class Kind(StrEnum):
@@ -41,9 +39,9 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
     checked = f"{files} 个项目" if valid == files else f"{files} 个项目文件（{valid} 个通过校验）"
     summary = f"已检查 {checked}：{n_err} 个错误，{n_warn} 条警告"
     if n_err:
-        err.print(summary, style="bold red")
+        say(err, summary, style="bold red")
         raise typer.Exit(1)
-    out.print(summary + "。台账无误。" if not n_warn else summary + "。", style="green")
+    say(out, summary + "。台账无误。" if not n_warn else summary + "。", style="green")
 
 
 @command("init")

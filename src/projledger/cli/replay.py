@@ -12,9 +12,9 @@ exit code are replayed exactly instead of recomputed. Anything the output could 
   and the modification time of every folder on `sys.path` (installing or upgrading a library changes it);
 - today's date.
 
-A tree holding a symlink or a special file, a ledger of fewer than `MIN_FILES` project files, or a file
-modified within the last two seconds (its mtime could still change within the same tick) is never
-cached. The cache lives beside the model cache in the user's cache folder, never in the ledger, as
+A tree holding a symlink or a special file, a ledger of fewer than `MIN_FILES` project files (fast
+anyway: not even looked up), or a file modified within the last two seconds (its mtime could still change
+within the same tick) is never cached. The cache lives beside the model cache in the user's cache folder, never in the ledger, as
 JSON (no code is ever loaded from it); one slot per ledger and command line, overwritten when the ledger
 changes. A corrupt or foreign slot is ignored. `--no-cache` and `PROJLEDGER_NO_CACHE` turn it off.
 """
@@ -143,17 +143,17 @@ class Slot:
 
 def slot(name: str, params: Mapping[str, Any], root: Path, cache_dir: Path) -> Slot | None:
     """The slot of this command line on this ledger, or None when the tree cannot be cached."""
+    from projledger.ledger.cache import MIN_FILES
+
     tree = scan(root)
-    if not tree.cacheable:
-        return None
+    if not tree.cacheable or tree.projects < MIN_FILES:
+        return None  # a small ledger is fast anyway: never stored, so not looked up either
     line = [name, repr(sorted((k, repr(v)) for k, v in params.items())), str(Path.cwd()), str(root.resolve()),
             *_streams(),
             *(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("PROJLEDGER_") or k in _ENV)]
     key = _digest([*line, *_code(), date.today().isoformat(), *tree.entries])
     racy = tree.newest_ns > time.time_ns() - RACY_NS
-    from projledger.ledger.cache import MIN_FILES
-
-    return Slot(cache_dir / f"out-{_digest(line)[:32]}.json", key, storable=tree.projects >= MIN_FILES and not racy)
+    return Slot(cache_dir / f"out-{_digest(line)[:32]}.json", key, storable=not racy)
 
 
 def replayed(where: Slot) -> bool:

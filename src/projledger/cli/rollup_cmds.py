@@ -1,7 +1,5 @@
 """全市排名 and 对标: rollup (several ledgers ranked side by side)."""
 
-from __future__ import annotations
-
 import gc
 import os
 from enum import StrEnum
@@ -26,7 +24,7 @@ class RollupFormat(StrEnum):
     csv = "csv"
 
 
-def load_members(paths: list[str]) -> RollupInput:
+def load_members(paths: list[str]) -> "RollupInput":
     """Load a roll-up; every error of every member (named), of rollup.yaml and of the peers ends with exit 1."""
     from projledger.ledger.rollup import load_rollup
 
@@ -42,14 +40,14 @@ def load_members(paths: list[str]) -> RollupInput:
     return data
 
 
-def compute_rollup_for(data: RollupInput, month: str | None) -> Rollup:
+def compute_rollup_for(data: "RollupInput", month: str | None) -> "Rollup":
     """The roll-up for `--month`, else the earliest of the members' latest reported months."""
     from projledger.figures.rollup import compute_rollup, rollup_month
 
     return compute_rollup(data, rollup_month(data.members, month))
 
 
-def own_member(r: Rollup, ledger_dir: str | None) -> MemberFigures | None:
+def own_member(r: "Rollup", ledger_dir: str | None) -> "MemberFigures | None":
     """The member that is the `--ledger` (or $PROJLEDGER_DIR) ledger, if it is one of them."""
     given = ledger_dir if ledger_dir is not None else os.environ.get("PROJLEDGER_DIR") or None
     if given is None:

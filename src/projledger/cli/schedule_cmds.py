@@ -1,7 +1,5 @@
 """倒排工期: the `schedule` command."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

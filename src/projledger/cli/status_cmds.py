@@ -1,7 +1,5 @@
 """The meeting figures: status (the dashboard) and show (one project)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
@@ -50,9 +48,12 @@ def status_cmd(
 
         typer.echo(status_csv(mf, by.value), nl=False)
     else:
-        from projledger.outputs.terminal.status import dashboard
+        from projledger.outputs.terminal.fit import Grid
+        from projledger.outputs.terminal.status import dashboard_parts
 
-        out.print(dashboard(mf, by.value))
+        for part in dashboard_parts(mf, by.value):
+            for piece in part.batches(out.width) if isinstance(part, Grid) else [part]:
+                out.print(piece)
 
 
 @command("show", replay=True)

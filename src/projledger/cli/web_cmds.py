@@ -1,7 +1,5 @@
 """The dashboard in a browser: report (one self-contained HTML file) and serve (the same pages, live, read-only)."""
 
-from __future__ import annotations
-
 import errno
 from dataclasses import replace
 from pathlib import Path
@@ -85,7 +83,7 @@ def serve_cmd(
     run(app, bind, port)
 
 
-def _rollup(path: str, year: int, month: str) -> Rollup:
+def _rollup(path: str, year: int, month: str) -> "Rollup":
     """The roll-up of `path` at the page's month; its members must keep the ledger's year."""
     from projledger.cli.rollup_cmds import load_members
     from projledger.figures.rollup import compute_rollup

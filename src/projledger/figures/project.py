@@ -30,7 +30,7 @@ Light = Literal["red", "yellow", "green"]
 NEW_START = "新开工"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectFigures:
     """One project's figures for the month."""
 

@@ -18,12 +18,12 @@ drawn as plain lines of text, which is also much cheaper than a rich Table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import StyleType
@@ -204,7 +204,7 @@ class Col:
 Cell = Text | str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     cells: tuple[Cell, ...] | None  # None: a full-width group line
     style: StyleType
@@ -303,6 +303,24 @@ class Grid:
 
     def lines(self, width: int) -> list[Text]:
         """The table as lines of at most `width` cells (wider only when even the fixed columns are)."""
+        return list(self._lines(width))
+
+    def batches(self, width: int, size: int = 500) -> Iterator[RenderableType]:
+        """The table drawn `size` lines at a time, laid out once for all rows.
+
+        Printed batch by batch, a table of twenty thousand projects never holds its whole drawing in memory
+        (rich gathers everything one `print` draws before writing it); the text is the same as one print.
+        """
+        batch: list[Text] = []
+        for line in self._lines(width):
+            batch.append(line)
+            if len(batch) >= size:
+                yield _Lines(batch)
+                batch = []
+        if batch:
+            yield _Lines(batch)
+
+    def _lines(self, width: int) -> Iterator[Text]:
         shown, widths, short = self.layout(width)
         total = self._total({i: widths[i] for i in shown})
         out: list[Text] = []
@@ -322,11 +340,11 @@ class Grid:
             if row.cells is None:
                 assert row.line is not None
                 out.extend(wrap_text(row.line, width))
-                continue
-            out.extend(self._row_lines(row, shown, widths))
-        for line in out:
-            line.rstrip()
-        return out
+            else:
+                out.extend(self._row_lines(row, shown, widths))
+            yield from _trimmed(out)
+            out = []
+        yield from _trimmed(out)
 
     def _header_lines(self, i: int, short: bool) -> list[str]:
         col = self.columns[i]
@@ -358,13 +376,31 @@ class Grid:
         return line
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in self.lines(options.max_width):
+        for line in self._lines(options.max_width):
             yield from line.render(console)
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         shown, widths, _ = self.layout(options.max_width)
         return Measurement(self._total({i: widths[i] for i in shown}), options.max_width)
+
+
+def _trimmed(lines: list[Text]) -> list[Text]:
+    for line in lines:
+        line.rstrip()
+    return lines
+
+
+class _Lines:
+    """Lines already laid out, drawn as they are."""
+
+    def __init__(self, lines: list[Text]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines:
+            yield from line.render(console)
+            yield Segment.line()
 
 
 __all__ = ["Col", "Grid", "Prose", "break_points", "prose_lines", "shorten", "wrap_text"]

@@ -7,6 +7,7 @@ cutting a figure; ledger text is always `Text`, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 
@@ -125,10 +126,12 @@ def lagging_table(mf: MonthFigures) -> RenderableType:
         Col("完成率", justify="right"),
         Col("原因", kind="wrap", min_width=14, weight=1.5, want=26),
     ], title="滞后项目（红灯在前，按差距从大到小）")
+    # Ledger text goes in as str: the Grid draws a str cell as literal Text (never markup), and a province's
+    # fifteen thousand lagging rows then hold the projects' own strings instead of a Text object per cell.
     for f in rows:
         p = f.project
-        table.add_row(light_cell(f.light), p.id, Text(p.name), Text(p.unit), Text(p.leader or DASH),
-                      pct(f.completion_rate), Text("；".join(f.reasons)))
+        table.add_row(light_cell(f.light), p.id, p.name, p.unit, p.leader or DASH,
+                      pct(f.completion_rate), "；".join(f.reasons))
     return table
 
 
@@ -151,8 +154,22 @@ def attention_lists(mf: MonthFigures) -> RenderableType:
 
 def dashboard(mf: MonthFigures, by: str = "unit") -> RenderableType:
     """The whole `status` table view."""
-    return Group(headline(mf), Text(""), group_table(mf, by), Text(""), lagging_table(mf), Text(""),
-                 attention_lists(mf))
+    return Group(*dashboard_parts(mf, by))
+
+
+def dashboard_parts(mf: MonthFigures, by: str = "unit") -> Iterator[RenderableType]:
+    """The `status` table view in the pieces it is printed in, each made when it is reached.
+
+    Printed one by one (a long table in batches, `Grid.batches`), a province's dashboard holds one piece
+    in memory at a time, not all of them.
+    """
+    yield headline(mf)
+    yield Text("")
+    yield group_table(mf, by)
+    yield Text("")
+    yield lagging_table(mf)
+    yield Text("")
+    yield attention_lists(mf)
 
 
 # --- show ---------------------------------------------------------------------------------------------
