@@ -1,4 +1,4 @@
-"""The direct node walk (`LedgerLoader.build`) gives exactly what PyYAML's generic constructor gives."""
+"""The one-pass event build (`LedgerLoader.build`) gives exactly what PyYAML's compose + generic constructor gives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projledger.ledger.yamlio import LedgerLoader, _may_refuse, _prescan
+from projledger.ledger.yamlio import LedgerLoader, Refused
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,10 +28,17 @@ def _both(text: str) -> tuple[Any, Any]:
 
 
 def _refused(text: str) -> bool:
+    """Refused by the build (anchors, tags, depth, a second document): the generic path would build it."""
+    loader = LedgerLoader(text)
     try:
-        return _may_refuse(text) and _prescan(text) is not None
+        loader.build()
+    except Refused:
+        return True
     except Exception:  # noqa: BLE001 - a syntax error: both paths report it, compared below
         return False
+    finally:
+        loader.dispose()
+    return False
 
 
 def test_every_yaml_file_in_the_repository_builds_the_same() -> None:

@@ -13,10 +13,11 @@ The loader is libyaml's C parser with a stricter, YAML-1.2-like resolver:
   is refused;
 - duplicate keys in a mapping are recorded with their line instead of silently keeping the last one.
 
-Before anything is built, one pass over libyaml's events refuses, at their line: anchors and aliases
-(`&a`/`*a`, so an alias bomb costs nothing), explicit tags other than `!!str` (`!!binary`, `!!set`,
-`!!python/...`), a second document after `---`, and nesting deeper than `MAX_DEPTH` (libyaml's composer
-recurses in C, and a file of a hundred thousand `[` would crash the process). libyaml's English syntax
+The data is built in one pass over libyaml's events (no node tree), which also refuses, at their line:
+anchors and aliases (`&a`/`*a`, so an alias bomb costs nothing), explicit tags other than `!!str`
+(`!!binary`, `!!set`, `!!python/...`), a second document after `---`, and nesting deeper than `MAX_DEPTH`
+(the pass is iterative; libyaml's own composer would recurse in C, and a file of a hundred thousand `[`
+would crash the process). libyaml's English syntax
 messages are translated to Chinese with a how-to-fix hint where one is known.
 
 Lines are found only when there is an error to place: `locate.Locator` composes a file on demand and walks a
@@ -35,6 +36,16 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -162,7 +173,7 @@ class LedgerConstructor(SafeConstructor):
             return str(node.value)
 
 
-def _check_length(node: Node, digits: str) -> None:
+def _check_length(node: Node | Any, digits: str) -> None:
     if len(digits) > MAX_NUMBER_DIGITS:
         raise ValueProblem(node.start_mark.line + 1, f"数字位数过多（{len(digits)} 位），不是有效的金额或数值")
 
@@ -183,9 +194,6 @@ _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 class LedgerLoader(CParser, LedgerConstructor, LedgerResolver):
@@ -197,48 +205,155 @@ class LedgerLoader(CParser, LedgerConstructor, LedgerResolver):
         LedgerResolver.__init__(self)
 
     def build(self) -> Any:
-        """The document's data, built by one direct walk over libyaml's node tree.
+        """The document's data, built in one pass over libyaml's events; refused constructs stop it at their line.
 
         The same values as `get_single_data()` (a test compares the two on every YAML file in the repository
-        and on fuzzed text), without PyYAML's generic constructor machinery, which costs more than the parse on
-        a ledger of thousands of files. Anything unusual goes through the generic constructor.
+        and on fuzzed text), without composing a node tree and without PyYAML's generic constructor, which
+        together cost more than the parse on a ledger of thousands of files. The pass also refuses, at the
+        event where they appear: anchors and aliases (an alias bomb costs nothing), explicit tags other than
+        `!!str`, a second document, and nesting deeper than MAX_DEPTH. A value that cannot be built (a key
+        that is a list, a number of 41 digits) is raised only once the whole stream has been read, so a
+        syntax error or a refused construct further down is reported first, as composing first would.
         """
-        node = self.get_single_node()
-        return None if node is None else self._build(node)
+        get = self.get_event
+        resolvers = self.yaml_implicit_resolvers
+        intern, normalize = sys.intern, unicodedata.normalize
+        duplicates = self.duplicates
+        stack: list[tuple[Any, bool, str, int]] = []
+        container: Any = None  # the dict or list being filled; None at the top
+        in_map = at_key = False
+        key, key_line = "", 0
+        root: Any = None
+        late: yaml.YAMLError | None = None  # the first value that cannot be built
+        documents = depth = 0
+        while True:
+            event: Any = get()  # libyaml's event classes, told apart by `kind` below
+            kind = event.__class__
+            if kind is ScalarEvent:
+                if event.anchor is not None:
+                    raise Refused(event, _ANCHORS)
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != STR_TAG:
+                    raise Refused(event, _tag_refusal(tag))
+                if late is not None:
+                    continue
+                if at_key:
+                    key, key_line, at_key = normalize("NFC", event.value), event.start_mark.line + 1, False
+                    continue
+                text = event.value
+                if tag == STR_TAG:
+                    value: Any = intern(text)
+                else:
+                    resolved = STR_TAG
+                    if event.implicit[0]:
+                        known = _RESOLVED.get(text)
+                        if known is None:
+                            for candidate, regexp in resolvers.get(text[:1], ()):
+                                if regexp.match(text):
+                                    resolved = candidate
+                                    break
+                            if len(text) <= 40 and len(_RESOLVED) < 100_000:
+                                _RESOLVED[text] = resolved
+                        else:
+                            resolved = known
+                    try:
+                        value = intern(text) if resolved == STR_TAG else self._scalar(resolved, event)
+                    except yaml.YAMLError as exc:
+                        late = exc
+                        continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None:
+                    raise Refused(event, _ANCHORS)
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != STR_TAG:
+                    raise Refused(event, _tag_refusal(tag))
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(event, _TOO_DEEP)
+                if late is not None:
+                    continue
+                if at_key:
+                    late = ValueProblem(event.start_mark.line + 1, "键必须是简单的文字，不能是列表或映射")
+                    continue
+                if tag == STR_TAG:  # `!!str {a: 1}`: what the generic constructor says of it
+                    what = "mapping" if kind is MappingStartEvent else "sequence"
+                    late = ConstructorError(None, None, f"expected a scalar node, but found {what}", event.start_mark)
+                    continue
+                stack.append((container, in_map, key, key_line))
+                in_map = kind is MappingStartEvent
+                container, at_key = ({} if in_map else []), in_map
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+                if late is not None:
+                    continue
+                value = container
+                container, in_map, key, key_line = stack.pop()
+                at_key = False  # the parent waits for this value (set again below for the next key of a map)
+            elif kind is AliasEvent:
+                raise Refused(event, _ANCHORS)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise Refused(event, _DOCUMENTS)
+                continue
+            elif kind is StreamEndEvent:
+                break
+            else:
+                continue
+            if container is None:
+                root = value
+            elif in_map:
+                if key in container:
+                    duplicates.append((key_line, key))
+                container[key] = value
+                at_key = True
+            else:
+                container.append(value)
+        if late is not None:
+            raise late
+        return root
 
-    def _build(self, node: Node) -> Any:
-        cls = node.__class__
-        tag = node.tag
-        if cls is ScalarNode:
-            if tag == STR_TAG:
-                # Units, leaders, image texts and problem types repeat in every report of thousands of files:
-                # one copy of each keeps a province-size ledger's memory flat.
-                return sys.intern(node.value)
-            if tag == _INT:
-                return self.construct_yaml_int(node)
-            if tag == _FLOAT:
-                return self.construct_yaml_float(node)
-            if tag == _TIMESTAMP:
-                return self.construct_yaml_date(node)
-            if tag == _NULL:
-                return None
-            if tag == _BOOL:
-                return node.value.lower() == "true"
-        elif cls is MappingNode and tag == _MAP:
-            mapping: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE:
-                    raise AliasRefusedError(key_node.start_mark.line + 1)
-                if key_node.__class__ is not ScalarNode:
-                    raise ValueProblem(key_node.start_mark.line + 1, "键必须是简单的文字，不能是列表或映射")
-                key = unicodedata.normalize("NFC", str(key_node.value))
-                if key in mapping:
-                    self.duplicates.append((key_node.start_mark.line + 1, key))
-                mapping[key] = self._build(value_node)
-            return mapping
-        elif cls is SequenceNode and tag == _SEQ:
-            return [self._build(child) for child in node.value]
-        return self.construct_object(node, deep=True)
+    def _scalar(self, tag: str, event: Any) -> Any:
+        """A resolved plain scalar that is not text: decimal, int, date, null or bool (as the constructor's methods)."""
+        text = event.value
+        if tag == _FLOAT:
+            if len(text) > MAX_NUMBER_DIGITS:
+                _check_length(event, text)
+            return Decimal(text)
+        if tag == _INT:
+            digits = text.lstrip("+-")
+            if len(digits) > 1 and digits.startswith("0"):
+                return text  # `007` is an id or a typo, never octal 7
+            _check_length(event, digits)
+            return int(text)
+        if tag == _TIMESTAMP:
+            return self.construct_yaml_date(ScalarNode(tag, text, event.start_mark, event.end_mark))
+        if tag == _NULL:
+            return None
+        return text.lower() == "true"
+
+
+# Plain scalars repeat across thousands of files (months, units, 主体施工): each is resolved once per run.
+_RESOLVED: dict[str, str] = {}
+
+
+_ANCHORS = "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来"
+_TOO_DEEP = f"嵌套层数过深（超过 {MAX_DEPTH} 层），台账文件不会有这么多层"
+_DOCUMENTS = "一个文件只能有一个 YAML 文档，请删去多余的“---”分隔线及其后的内容"
+
+
+def _tag_refusal(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"不支持 YAML 标签“{shown}”；文字中含有 ! 时请给整个值加引号"
+
+
+class Refused(ValueProblem):
+    """A construct ledgers do not allow (anchors, tags, deep nesting, a second document), at its line."""
+
+    def __init__(self, event: Any, message: str) -> None:
+        mark = event.start_mark
+        super().__init__(mark.line + 1 if mark is not None else None, message)
 
 
 @dataclass
@@ -252,63 +367,6 @@ class Parsed:
     def ok(self) -> bool:
         """True when the file parsed with no problems."""
         return not self.problems
-
-
-def _refusal(event: yaml.Event, depth: int, documents: int) -> str | None:
-    """Why an event is refused before anything is built, or None."""
-    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-        return "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来"
-    tag = getattr(event, "tag", None)
-    if tag not in (None, "!", STR_TAG):
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        return f"不支持 YAML 标签“{shown}”；文字中含有 ! 时请给整个值加引号"
-    if isinstance(event, yaml.CollectionStartEvent) and depth > MAX_DEPTH:
-        return f"嵌套层数过深（超过 {MAX_DEPTH} 层），台账文件不会有这么多层"
-    if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
-        return "一个文件只能有一个 YAML 文档，请删去多余的“---”分隔线及其后的内容"
-    return None
-
-
-_RARE_CHARS = "&*!?%"
-_DASH_PAIR = re.compile(r"-[ \t]+-")
-_DASH_RUN = re.compile(r"^ *(?:-[ \t]+){4,}", re.M)
-
-
-def _may_refuse(text: str) -> bool:
-    """Whether `text` could hold anything `_prescan` refuses; False lets ordinary files skip the event pass.
-
-    Anchors, aliases, tags, complex keys, directives and document markers all need one of `& * ! ? %`
-    or a `---`/`...` line. Nesting depth is bounded by the indentation (a block level needs more
-    indentation, at most two levels per column), by `- - -` runs on one line, and by the number of
-    flow brackets; only a file where that bound could pass MAX_DEPTH takes the slow path.
-    """
-    # Substring searches in C: a regex anchored at line starts tries every position of every file.
-    if any(c in text for c in _RARE_CHARS) or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
-        return True
-    if _DASH_PAIR.search(text) is not None and _DASH_RUN.search(text) is not None:
-        return True
-    flow = text.count("[") + text.count("{")
-    # Safe while 2 * (indent + 1) + 4 + flow <= MAX_DEPTH, i.e. no line indented more than `limit` spaces.
-    limit = (MAX_DEPTH - 4 - flow) // 2 - 1
-    return limit < 0 or ("\n" + text).find("\n" + " " * (limit + 1)) >= 0
-
-
-def _prescan(text: str) -> tuple[int | None, str] | None:
-    """Walk libyaml's events (iterative, nothing built) and return the first refused construct."""
-    depth = 0
-    documents = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-        why = _refusal(event, depth, documents)
-        if why is not None:
-            mark = event.start_mark
-            return (mark.line + 1 if mark is not None else None), why
-    return None
 
 
 def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int | None:
@@ -340,9 +398,6 @@ def parse(text: str) -> Parsed:
         conflict = _merge_conflict(text)
         if conflict is not None:
             return Parsed(problems=[conflict])
-        refused = _prescan(text) if _may_refuse(text) else None
-        if refused is not None:
-            return Parsed(problems=[refused])
         loader = LedgerLoader(text)
         try:
             data = loader.build()
