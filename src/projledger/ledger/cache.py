@@ -8,9 +8,11 @@ computed afresh on every run, so figures, errors and their lines are the same wi
 
 It lives in the user's cache folder (`~/.cache/projledger`, or `$XDG_CACHE_HOME`, or
 `$PROJLEDGER_CACHE_DIR`), never in the ledger: a ledger is shared through git and a pickle planted there
-would run code on a colleague's machine. It is written only when it pays (a ledger of at least
-`MIN_FILES` project files, and only when something changed), atomically. `--no-cache` or
-`PROJLEDGER_NO_CACHE=1` turn it off.
+would run code on a colleague's machine. It is written only when it pays, atomically: for a ledger of at
+least `MIN_FILES` project files, when something changed, and from the second full read of a ledger on.
+The first read only leaves a marker (`NAME.seen`): writing 5,000 models costs about a sixth of the read,
+which a ledger read once never earns back, and a repeated command is answered by the output cache
+(`cli/replay.py`) anyway. `--no-cache` or `PROJLEDGER_NO_CACHE=1` turn it off.
 """
 
 from __future__ import annotations
@@ -138,11 +140,24 @@ class ModelCache:
         self.fresh[rel] = (now[0], now[1], project, list(errors))
         self.dirty = True
 
+    def _first_read(self) -> bool:
+        """True (and the marker left) when this ledger has neither a cache file nor the marker of a read."""
+        target = self.file
+        marker = target.with_suffix(".seen")
+        if target.exists() or marker.exists():
+            return False
+        with contextlib.suppress(OSError):
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        return True
+
     def save(self) -> None:
         """Write the cache when it pays; any failure (read-only home, full disk) is silently skipped."""
         if len(self.fresh) != len(self.entries):
             self.dirty = True
         if not self.dirty or len(self.fresh) < MIN_FILES:
+            return
+        if self._first_read():
             return
         import pickle
 
