@@ -143,6 +143,11 @@ out: Console = _OUT  # type: ignore[assignment]
 err: Console = _ERR  # type: ignore[assignment]
 
 
+def to_terminal(console: Console) -> bool:
+    """Whether a console writes to a terminal, told without making it (and importing rich)."""
+    return not (_ERR if console is err else _OUT).plain()
+
+
 def say(console: Console, text: str, style: str | None = None) -> None:
     """Print one line of plain text (never markup): straight to the stream when it is no terminal.
 
@@ -185,7 +190,7 @@ def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
         fail(f"台账有 {n} 个错误，请先修正（运行 projledger check 查看全部）。")
     warnings = [e for e in errors if not e.is_error]
     if warnings and quiet_warnings:
-        err.print(f"（台账有 {len(warnings)} 条警告，运行 projledger check 查看）", style="dim")
+        say(err, f"（台账有 {len(warnings)} 条警告，运行 projledger check 查看）", style="dim")
     elif warnings:
         print_errors(warnings)
     return ledger

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, command, err, load, out
+from projledger.cli import LedgerOpt, command, err, load, out, to_terminal
 from projledger.ledger.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def _status(loaded: "Ledger", month: str | None, as_json: bool) -> None:
     mf = compute(loaded, report_month(loaded, month))
     units = unit_reporting(mf)
     if as_json:
-        typer.echo(dumps(reporting_json(mf, units), pretty=out.is_terminal))
+        typer.echo(dumps(reporting_json(mf, units), pretty=to_terminal(out)))
     else:
         out.print(reporting_table(mf, units))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import command, err, fail, out, print_errors, use_cache
+from projledger.cli import command, err, fail, out, print_errors, to_terminal, use_cache
 from projledger.ledger.errors import has_errors
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def rollup_cmd(
 
     r = compute_rollup_for(load_members(paths), month)
     if fmt is RollupFormat.json:
-        typer.echo(dumps(to_json(r), pretty=out.is_terminal))
+        typer.echo(dumps(to_json(r), pretty=to_terminal(out)))
     elif fmt is RollupFormat.csv:
         typer.echo(rollup_csv(r), nl=False)
     else:

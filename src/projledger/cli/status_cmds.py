@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month, warn
+from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month, to_terminal, warn
 
 
 class By(StrEnum):
@@ -42,7 +42,7 @@ def status_cmd(
     loaded = load(ledger)
     mf = compute(loaded, resolve_month(loaded, month))
     if fmt is StatusFormat.json:
-        typer.echo(dumps(to_json(mf), pretty=out.is_terminal))
+        typer.echo(dumps(to_json(mf), pretty=to_terminal(out)))
     elif fmt is StatusFormat.csv:
         from projledger.outputs.csvout import status_csv
 

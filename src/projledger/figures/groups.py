@@ -57,46 +57,69 @@ class GroupFigures:
 
 
 def group_figures(name: str, figures: Sequence[ProjectFigures], tp: Fraction, year: int) -> GroupFigures:
-    """Figures of a group, weighted by money."""
-    plan = sum((f.annual_plan for f in figures), Decimal(0))
-    done = sum((f.completed for f in figures), Decimal(0))
+    """Figures of a group, weighted by money (one pass over the group's projects)."""
+    plan = done = total = before = month_done = Decimal(0)
+    new = started = due = due_started = early = overdue = 0
+    finish_planned = finished = big = red = yellow = green = unreported = stalled = 0
+    for f in figures:
+        p = f.project
+        investment = p.investment
+        plan += investment.annual_plan
+        done += f.completed
+        total += investment.total
+        before += investment.before_year
+        report = f.report
+        if report is not None:
+            month_done += report.completed - (f.previous.completed if f.previous is not None else 0)
+        if p.kind == NEW_START:
+            new += 1
+            started += f.started
+            early += f.early_start
+            overdue += f.overdue_start
+            if f.due_to_start:
+                due += 1
+                due_started += f.started
+        finish = p.planned.finish
+        if finish is not None and finish.year == year:
+            finish_planned += 1
+            finished += f.finished
+        big += investment.total >= BIG_PROJECT
+        light = f.light
+        red += light == "red"
+        yellow += light == "yellow"
+        green += light == "green"
+        unreported += report is None and not f.finished  # ProjectFigures.owes_report
+        stalled += f.stalled
     rate = share(done, plan)
     to_date = exact_sum(f.plan_to_date for f in figures)
-    new = [f for f in figures if f.project.kind == NEW_START]
-    started = sum(f.started for f in new)
-    due = [f for f in new if f.due_to_start]
-    due_started = sum(f.started for f in due)
-    finish_planned = [
-        f for f in figures if f.project.planned.finish is not None and f.project.planned.finish.year == year
-    ]
     return GroupFigures(
         name=name,
         projects=len(figures),
-        total=sum((f.project.investment.total for f in figures), Decimal(0)),
+        total=total,
         annual_plan=plan,
         completed=done,
         completion_rate=rate,
         gap=None if rate is None else rate - tp,
         plan_to_date=to_date,
         plan_rate=share(done, to_date),
-        new_starts=len(new),
+        new_starts=new,
         started=started,
-        start_rate=share(started, len(new)),
-        due_to_start=len(due),
+        start_rate=share(started, new),
+        due_to_start=due,
         due_started=due_started,
-        due_start_rate=share(due_started, len(due)),
-        early_starts=sum(f.early_start for f in new),
-        overdue_starts=sum(f.overdue_start for f in new),
-        finish_planned=len(finish_planned),
-        finished=sum(f.finished for f in finish_planned),
-        big=sum(f.project.investment.total >= BIG_PROJECT for f in figures),
-        red=sum(f.light == "red" for f in figures),
-        yellow=sum(f.light == "yellow" for f in figures),
-        green=sum(f.light == "green" for f in figures),
-        unreported=sum(f.owes_report for f in figures),
-        stalled=sum(f.stalled for f in figures),
-        before_year=sum((f.project.investment.before_year for f in figures), Decimal(0)),
-        month_completed=sum((f.month_completed or Decimal(0) for f in figures), Decimal(0)),
+        due_start_rate=share(due_started, due),
+        early_starts=early,
+        overdue_starts=overdue,
+        finish_planned=finish_planned,
+        finished=finished,
+        big=big,
+        red=red,
+        yellow=yellow,
+        green=green,
+        unreported=unreported,
+        stalled=stalled,
+        before_year=before,
+        month_completed=month_done,
     )
 
 
