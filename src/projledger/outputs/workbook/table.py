@@ -106,10 +106,14 @@ class TableSheet:
     _kind_styles: dict[tuple[str, str, bool], str] = field(default_factory=dict)
     _base_styles: dict[tuple[str, bool], list[str]] = field(default_factory=dict)  # each column's own kind
     _shown: dict[tuple[int, str, bool], list[Any]] = field(default_factory=dict)  # numbers and dates to measure
+    _plan: list[tuple[int, str, bool, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._demand = [0.0] * len(self.columns)
         self._least = [0.0] * len(self.columns)
+        # Per column: number (1-based), kind, whether numeric, widest it may grow (see `add`).
+        self._plan = [(c, col.kind, col.kind in NUMERIC_KINDS, col.widths[1])
+                      for c, col in enumerate(self.columns, start=1)]
 
     @property
     def styles(self) -> Styles:
@@ -224,17 +228,18 @@ class TableSheet:
         base = self._base_styles.get((fill, bold))  # styles are named on first use, in the order cells need them
         if base is None:
             base = self._base_styles[(fill, bold)] = [""] * len(self.columns)
-        demand, least, shown = self._demand, self._least, self._shown
-        for c, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            if span > 1 and c <= span:  # the merged label and the cells under it stay openpyxl cells
+        demand, least, shown, plan = self._demand, self._least, self._shown, self._plan
+        merged = span if span > 1 else 0
+        append = row.append
+        for (c, kind, numeric, high), value in zip(plan, values, strict=True):
+            if c <= merged:  # the merged label and the cells under it stay openpyxl cells
                 self._merged_label(r, c, value if c == 1 else None, fill, bold, span)
                 continue
-            kind: str = column.kind
             if value is None:
-                row.append([c, None, base[c - 1] or self._base(base, c, kind, fill, bold)])
+                append([c, None, base[c - 1] or self._base(base, c, kind, fill, bold)])
                 continue
             if isinstance(value, str):
-                if kind in NUMERIC_KINDS:
+                if numeric:
                     style = self._style("center", fill, bold)
                 else:
                     style = base[c - 1] or self._base(base, c, kind, fill, bold)
@@ -243,9 +248,9 @@ class TableSheet:
                 wide = line_width_of(value)
                 if wide > demand[c - 1]:
                     demand[c - 1] = wide
-                if wide + SIDE_PADDING > column.widths[1]:  # it will wrap: mind its longest word
+                if wide + SIDE_PADDING > high:  # it will wrap: mind its longest word
                     least[c - 1] = max(least[c - 1], widest_piece(value))
-                row.append(cell)
+                append(cell)
                 continue
             if kind == "money":
                 kind = money_kind(value)
@@ -255,15 +260,15 @@ class TableSheet:
             t = type(value)
             if t is int or t is Decimal and kind in MONOTONIC_KINDS or t is date or t is datetime:
                 # the widest of these shows the largest or the smallest value: measured in `finish`
-                key = (c, kind, t in (date, datetime))
+                key = (c, kind, t is date or t is datetime)
                 found = shown.get(key)
                 if found is None:
                     shown[key] = [value]
                 else:
                     found.append(value)
-                row.append([c, value, style])
+                append([c, value, style])
             else:
-                row.append([c, self._value(value, r, c), style])
+                append([c, self._value(value, r, c), style])
                 demand[c - 1] = max(demand[c - 1], line_width(_shown(value, kind)))
         if span > 1:
             self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=span)
