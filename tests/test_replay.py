@@ -169,3 +169,34 @@ def test_the_library_is_in_the_key(ledger: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(replay, "_code", lambda: ["another build"])
     second = replay.slot("status", {}, ledger, Path("/nowhere"))
     assert second is not None and second.file == first.file and second.key != first.key
+
+
+def test_a_long_read_shows_a_bar_on_a_terminal_only(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from projledger import cli
+
+    runner = CliRunner()
+    plain = runner.invoke(app, ["--no-cache", "check", "--ledger", str(ledger)])
+    assert "读取台账" not in plain.output  # piped: nothing but the result
+    monkeypatch.setattr(cli.ReadingBar, "DELAY", 0.0)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # what a terminal looks like to rich
+    shown = runner.invoke(app, ["--no-cache", "check", "--ledger", str(ledger)])
+    assert shown.exit_code == 0
+    n = cache_mod.MIN_FILES
+    assert "读取台账" in shown.stderr and f"{n}/{n}" in shown.stderr and "个项目文件" in shown.stderr
+    assert "已检查" in shown.stdout and "读取台账" not in shown.stdout
+
+
+def test_the_bar_is_never_replayed(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from projledger import cli
+
+    monkeypatch.setattr(cli.ReadingBar, "DELAY", 0.0)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    runner = CliRunner()
+    runner.invoke(app, ["check", "--ledger", str(ledger)])
+    _computing_fails(monkeypatch)
+    from projledger.ledger import load
+
+    monkeypatch.setattr(load, "load_ledger", lambda *a, **k: (_ for _ in ()).throw(AssertionError("not replayed")))
+    again = runner.invoke(app, ["check", "--ledger", str(ledger)])
+    assert again.exit_code == 0 and "已检查" in again.stdout
+    assert "读取台账" not in again.stderr

@@ -12,7 +12,9 @@ import gc
 import io
 import os
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
@@ -175,13 +177,60 @@ def print_errors(errors: list[LedgerError]) -> None:
         say(err, str(e), style="red" if e.is_error else "yellow")
 
 
+class ReadingBar:
+    """A progress bar for a long read, on the terminal only: after half a second, and gone when done.
+
+    Drawn on the real stderr (never into what `cli/replay.py` records): a replayed run takes no time to show.
+    """
+
+    DELAY = 0.5
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        """Told by the loader every 200 files."""
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < self.DELAY or not to_terminal(err):
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            stream = getattr(sys.stderr, "real_stream", sys.stderr)
+            self.bar = Progress(TextColumn("读取台账"), BarColumn(), MofNCompleteColumn(), TextColumn("个项目文件"),
+                                TimeElapsedColumn(), console=Console(file=stream), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """Take the bar off the screen."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def load_with_bar(root: Path) -> tuple[Ledger | None, list[LedgerError]]:
+    """`load_ledger` with the cache as the user set it and a progress bar on a terminal."""
+    from projledger.ledger.load import load_ledger
+
+    bar = ReadingBar()
+    try:
+        return load_ledger(root, use_cache=use_cache(), progress=bar)
+    finally:
+        bar.close()
+
+
 def load(ledger_dir: str | None, *, quiet_warnings: bool = True) -> Ledger:
     """Load the ledger for a command; any error ends the command with exit 1 after listing them all."""
-    from projledger.ledger.load import load_ledger
     from projledger.ledger.root import find_root
 
     root = find_root(ledger_dir)
-    ledger, errors = load_ledger(root, use_cache=use_cache())
+    ledger, errors = load_with_bar(root)
     # Everything loaded lives until the command ends: keep the cyclic collector from walking it again.
     gc.freeze()
     if ledger is None or has_errors(errors):

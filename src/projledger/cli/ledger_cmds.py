@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, command, err, out, print_errors, say, use_cache
+from projledger.cli import LedgerOpt, command, err, load_with_bar, out, print_errors, say
 
 
 class Kind(StrEnum):
@@ -26,11 +26,10 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
 
     示例：projledger check --ledger ledgers/example
     """
-    from projledger.ledger.load import load_ledger
     from projledger.ledger.root import find_root
 
     root = find_root(ledger)
-    loaded, errors = load_ledger(root, use_cache=use_cache())
+    loaded, errors = load_with_bar(root)
     print_errors(errors)
     n_err = sum(e.is_error for e in errors)
     n_warn = len(errors) - n_err

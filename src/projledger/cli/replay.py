@@ -222,6 +222,11 @@ class _Tee(io.TextIOBase):
         self._add("f", "")  # replayed too: where output appears between the two streams depends on flushes
         self._real.flush()
 
+    @property
+    def real_stream(self) -> TextIO:
+        """The stream being recorded: where a progress bar goes, so it is never replayed."""
+        return self._real
+
     def isatty(self) -> bool:
         return self._real.isatty()
 

@@ -84,7 +84,9 @@ class ModelCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     fresh: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
+    first: bool = False  # no cache file and no marker: the first full read of this ledger
     _key: str = ""
+    _root_text: str = ""
 
     @property
     def file(self) -> Path:
@@ -101,8 +103,13 @@ class ModelCache:
         self._key = hashlib.sha256((_code_key() + "\0" + self.settings_text).encode("utf-8", "surrogateescape")).hexdigest()
         import pickle
 
+        self._root_text = str(self.root)
+        target = self.file
+        self.first = not target.exists() and not target.with_suffix(".seen").exists()
+        if self.first:
+            return self  # nothing to read, and nothing will be written (see save)
         try:
-            with self.file.open("rb") as fh:
+            with target.open("rb") as fh:
                 data: Any = pickle.load(fh)  # noqa: S301 - the user's own cache folder, never the ledger
             if (isinstance(data, dict) and data.get("key") == self._key
                     and data.get("root") == str(self.root.resolve()) and isinstance(data.get("entries"), dict)):
@@ -113,7 +120,7 @@ class ModelCache:
 
     def _stat(self, rel: str) -> tuple[int, int] | None:
         try:
-            st = (self.root / rel).lstat()
+            st = os.lstat(os.path.join(self._root_text, rel))  # noqa: PTH116,PTH118 - thousands of files: no Path objects
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode):
@@ -123,16 +130,19 @@ class ModelCache:
     def lookup(self, rel: str) -> tuple[Project | None, list[LedgerError]] | None:
         """The cached result for an unchanged file, else None (and the file is read as usual)."""
         entry = self.entries.get(rel)
+        if entry is None:
+            return None
         now = self._stat(rel)
-        if entry is None or now is None or (entry[0], entry[1]) != now:
-            if entry is not None:
-                self.dirty = True
+        if now is None or (entry[0], entry[1]) != now:
+            self.dirty = True
             return None
         self.fresh[rel] = entry
         return entry[2], list(entry[3])
 
     def store(self, rel: str, project: Project | None, errors: list[LedgerError]) -> None:
         """Remember a freshly read file, unless it was written too recently to trust its mtime."""
+        if self.first:
+            return
         now = self._stat(rel)
         if now is None or now[1] > time.time_ns() - RACY_SECONDS * 1_000_000_000:
             self.dirty = True
@@ -141,11 +151,10 @@ class ModelCache:
         self.dirty = True
 
     def _first_read(self) -> bool:
-        """True (and the marker left) when this ledger has neither a cache file nor the marker of a read."""
-        target = self.file
-        marker = target.with_suffix(".seen")
-        if target.exists() or marker.exists():
+        """True (and the marker left) when this ledger had neither a cache file nor the marker of a read."""
+        if not self.first:
             return False
+        marker = self.file.with_suffix(".seen")
         with contextlib.suppress(OSError):
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.touch()
@@ -153,11 +162,11 @@ class ModelCache:
 
     def save(self) -> None:
         """Write the cache when it pays; any failure (read-only home, full disk) is silently skipped."""
+        if self._first_read():
+            return
         if len(self.fresh) != len(self.entries):
             self.dirty = True
         if not self.dirty or len(self.fresh) < MIN_FILES:
-            return
-        if self._first_read():
             return
         import pickle
 

@@ -428,7 +428,12 @@ class MemoryFiles:
         return sorted(found, key=lambda rel: rel.split("/")), []
 
 
-def _load_ledger(root: Path, files: Files | None, use_cache: bool) -> tuple[Ledger | None, list[LedgerError]]:
+Progress = Callable[[int, int], None]  # (files read, files in all): how far a long read has got
+
+
+def _load_ledger(
+    root: Path, files: Files | None, use_cache: bool, progress: Progress | None = None
+) -> tuple[Ledger | None, list[LedgerError]]:
     store = files if files is not None else DiskFiles(root)
     settings_source, errors = store.read(SETTINGS_FILE)
     settings = None
@@ -445,7 +450,9 @@ def _load_ledger(root: Path, files: Files | None, use_cache: bool) -> tuple[Ledg
     # Below MIN_FILES a run is fast anyway: the cache is neither read nor written.
     cache = ModelCache(root, settings_source.text).open() if use_cache and on_disk and len(paths) >= MIN_FILES else None
     context = {"settings": settings}
-    for rel in paths:
+    for n, rel in enumerate(paths):
+        if progress is not None and n % 200 == 0:
+            progress(n, len(paths))
         hit = cache.lookup(rel) if cache is not None else None
         source: Source | None
         if hit is not None:
@@ -469,6 +476,8 @@ def _load_ledger(root: Path, files: Files | None, use_cache: bool) -> tuple[Ledg
             ledger.sources[id(project)] = source
     if cache is not None:
         cache.save()
+    if progress is not None:
+        progress(len(paths), len(paths))
     return ledger, errors
 
 
@@ -485,11 +494,11 @@ def _sort_key(e: LedgerError) -> tuple[str, int, str]:
 
 
 def read_ledger(
-    root: Path, files: Files | None = None, use_cache: bool = False
+    root: Path, files: Files | None = None, use_cache: bool = False, progress: Progress | None = None
 ) -> tuple[Ledger | None, list[LedgerError]]:
     """Read settings and every project file (no cross-file checks); errors in file order.
 
     `use_cache` reuses validated models of unchanged files from the user's cache folder (`cache.py`).
     """
-    ledger, errors = _load_ledger(root, files, use_cache)
+    ledger, errors = _load_ledger(root, files, use_cache, progress)
     return ledger, sorted(errors, key=_sort_key)
