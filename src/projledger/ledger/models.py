@@ -96,8 +96,13 @@ def _to_date(value: Any) -> Any:
     raise ValueError(f"“{value}”不是日期；日期请写作 YYYY-MM-DD，如 2026-10-01")
 
 
+_MONTH_TYPED = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
+
+
 def _to_month(value: Any) -> Any:
     """Accept `YYYY-MM` text only, and say so for 2026-9, 2026.09, 2026/09."""
+    if value.__class__ is str and _MONTH_TYPED.fullmatch(value):  # as nearly every report writes it
+        return value
     text = unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, bool) else ""
     if isinstance(value, str) and MONTH_RE.match(text):
         return text

@@ -98,9 +98,9 @@ def read_capped(path: Path, limit: int, root: Path | Inside | None = None) -> by
     """
     inside = root if isinstance(root, Inside) else None if root is None else Inside(root)
     if inside is not None and not inside(path):
-        Path(path).stat()  # a missing target or a loop is said as such, not as "outside"
+        os.stat(path)  # noqa: PTH116 - a missing target or a loop is said as such, not as "outside"
         raise FileRefused(OUTSIDE)
-    info = Path(path).stat()
+    info = os.stat(path)  # noqa: PTH116 - called for every file of a ledger: no Path object
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(21, "Is a directory", str(path))
     if not stat.S_ISREG(info.st_mode):

@@ -30,6 +30,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -328,6 +329,11 @@ class LedgerLoader(CParser, LedgerConstructor, LedgerResolver):
             _check_length(event, digits)
             return int(text)
         if tag == _TIMESTAMP:
+            if len(text) == 10 and text[4] == "-" and text[7] == "-":  # 2026-03-15, as ledgers write dates
+                try:
+                    return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+                except ValueError:
+                    return text  # 2026-13-45 stays text, for the model to say it is no date
             return self.construct_yaml_date(ScalarNode(tag, text, event.start_mark, event.end_mark))
         if tag == _NULL:
             return None
