@@ -200,3 +200,17 @@ def test_the_bar_is_never_replayed(ledger: Path, monkeypatch: pytest.MonkeyPatch
     again = runner.invoke(app, ["check", "--ledger", str(ledger)])
     assert again.exit_code == 0 and "已检查" in again.stdout
     assert "读取台账" not in again.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["status"], ["status", "--by", "leader"], ["status", "--format", "csv"], ["check"], ["schedule"],
+    ["schedule", "--format", "json"], ["show", "r-0005"],
+])
+def test_every_replayed_command_prints_what_it_computes(ledger: Path, args: list[str]) -> None:
+    runner = CliRunner()
+    off = runner.invoke(app, ["--no-cache", *args, "--ledger", str(ledger)])
+    cold = runner.invoke(app, [*args, "--ledger", str(ledger)])
+    warm = runner.invoke(app, [*args, "--ledger", str(ledger)])
+    assert off.exit_code == cold.exit_code == warm.exit_code == 0, off.output
+    assert off.stdout == cold.stdout == warm.stdout and off.stderr == cold.stderr == warm.stderr
+    assert off.stdout.strip()
