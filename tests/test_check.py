@@ -192,3 +192,22 @@ def test_check_without_a_ledger_exits_1(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(app, ["check", "--ledger", str(tmp_path / "无")])
     assert result.exit_code == 1
     assert "不是台账目录" in result.output and "Traceback" not in result.output
+
+
+def test_a_settings_error_does_not_hide_the_project_errors(tmp_path: Path, example_root: Path) -> None:
+    import shutil
+
+    root = tmp_path / "example"
+    shutil.copytree(example_root, root)
+    settings = root / "projledger.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("year: 2026", "year: 二〇二六", 1), encoding="utf-8")
+    project = sorted((root / "projects").rglob("*.yaml"))[0]
+    text = project.read_text(encoding="utf-8")
+    total_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.strip().startswith("total:"))
+    project.write_text(text.replace("total:", "total: -", 1).replace("total: - ", "total: -", 1), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--ledger", str(root)])
+    assert result.exit_code == 1
+    assert "projledger.yaml:" in result.output and "year" in result.output
+    rel = project.relative_to(root).as_posix()
+    assert f"{rel}:{total_line}:" in result.output, result.output
+    assert "projledger.yaml 有错误" in result.output

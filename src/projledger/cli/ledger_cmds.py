@@ -33,10 +33,12 @@ def check_cmd(ledger: LedgerOpt = None) -> None:
     print_errors(errors)
     n_err = sum(e.is_error for e in errors)
     n_warn = len(errors) - n_err
-    files = 0 if loaded is None else loaded.project_files
-    valid = 0 if loaded is None else len(loaded.projects)
-    checked = f"{files} 个项目" if valid == files else f"{files} 个项目文件（{valid} 个通过校验）"
-    summary = f"已检查 {checked}：{n_err} 个错误，{n_warn} 条警告"
+    if loaded is None:  # the settings are wrong: each project file was checked on its own
+        summary = f"已检查台账：{n_err} 个错误，{n_warn} 条警告（projledger.yaml 有错误，改正后才做跨文件的校验）"
+    else:
+        files, valid = loaded.project_files, len(loaded.projects)
+        checked = f"{files} 个项目" if valid == files else f"{files} 个项目文件（{valid} 个通过校验）"
+        summary = f"已检查 {checked}：{n_err} 个错误，{n_warn} 条警告"
     if n_err:
         say(err, summary, style="bold red")
         raise typer.Exit(1)
