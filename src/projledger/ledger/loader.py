@@ -441,18 +441,7 @@ def _load_ledger(
         settings, invalid = load_source(Settings, settings_source)
         errors.extend(invalid)
     if settings is None or settings_source is None:
-        # The project files are still read and validated (without the declared units, categories and levels
-        # the settings would give), so one run lists every error there is, not the settings' first.
-        paths, walk_errors = store.project_paths()
-        errors.extend(walk_errors)
-        for n, rel in enumerate(paths):
-            if progress is not None and n % 200 == 0:
-                progress(n, len(paths))
-            source, file_errors = store.read(rel)
-            if source is not None:
-                file_errors.extend(load_source(Project, source)[1])
-            errors.extend(file_errors)
-        return None, errors
+        return None, errors + _each_file_alone(store, progress)
     ledger = Ledger(root=root, settings=settings, settings_source=settings_source, files=store)
     paths, walk_errors = store.project_paths()
     errors.extend(walk_errors)
@@ -490,6 +479,22 @@ def _load_ledger(
     if progress is not None:
         progress(len(paths), len(paths))
     return ledger, errors
+
+
+def _each_file_alone(store: Files, progress: Progress | None) -> list[LedgerError]:
+    """The project files' own errors when the settings are wrong (without the declared units and the like).
+
+    So one run lists every error there is, not the settings' first.
+    """
+    paths, errors = store.project_paths()
+    for n, rel in enumerate(paths):
+        if progress is not None and n % 200 == 0:
+            progress(n, len(paths))
+        found, file_errors = store.read(rel)
+        if found is not None:
+            file_errors.extend(load_source(Project, found)[1])
+        errors.extend(file_errors)
+    return errors
 
 
 def _rereader(store: Files, rel: str) -> Callable[[], str]:
