@@ -7,13 +7,14 @@ Exit codes: 0 fine, 1 the ledger or an input has errors, 2 bad usage.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import io
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -212,6 +213,21 @@ class ReadingBar:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+WORKING_FROM = 1000  # projects: from about here, computing and writing a packet file takes seconds
+
+
+@contextlib.contextmanager
+def working(message: str, projects: int) -> Iterator[None]:
+    """A spinner with `message` while a large ledger's file is made, on the terminal only (real stderr)."""
+    if projects < WORKING_FROM or not to_terminal(err):
+        yield
+        return
+    from rich.console import Console
+
+    with Console(file=getattr(sys.stderr, "real_stream", sys.stderr)).status(message):
+        yield
 
 
 def load_with_bar(root: Path) -> tuple[Ledger | None, list[LedgerError]]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month, warn
+from projledger.cli import LedgerOpt, MonthOpt, command, load, out, resolve_month, warn, working
 from projledger.ledger.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -66,12 +66,14 @@ def export_cmd(
     from projledger.outputs.workbook.xlsx import default_name, write_workbook
 
     loaded = load(ledger)
-    mf = compute(loaded, resolve_month(loaded, month))
-    path = output if output is not None else Path(default_name(mf))
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
-    extra = [] if rollup is None else [rollup_sheet_for(rollup, loaded.settings.year, mf.month)]
-    schedule = build_schedule(loaded, mf.month)
+    with working("正在计算并写入调度表…", len(loaded.projects)):
+        mf = compute(loaded, resolve_month(loaded, month))
+        path = output if output is not None else Path(default_name(mf))
+        if path.suffix.lower() != ".xlsx":
+            raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
+        extra = [] if rollup is None else [rollup_sheet_for(rollup, loaded.settings.year, mf.month)]
+        schedule = build_schedule(loaded, mf.month)
+        written = write_workbook(path, mf, schedule, paper.value, extra)
     warn(schedule.warnings)
-    warn(write_workbook(path, mf, schedule, paper.value, extra))
+    warn(written)
     out.print(f"已导出 {path}（{mf.month}，{len(mf.projects)} 个项目）", markup=False)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, load, out, resolve_month
+from projledger.cli import LedgerOpt, MonthOpt, ReadingBar, command, err, load, out, resolve_month
 from projledger.ledger.errors import UsageError
 
 SinceOpt = Annotated[
@@ -50,7 +50,11 @@ def diff_cmd(
         raise UsageError("--since 与版本参数不能同时使用：用 diff REV_A REV_B，或 diff --since REV")
     worktree = load(ledger) if rev_b is None else None
     root = worktree.root if worktree is not None else find_root(ledger)
-    changes = diff.between(root, since or rev_a, rev_b, month, worktree=worktree)
+    bar = ReadingBar()
+    try:
+        changes = diff.between(root, since or rev_a, rev_b, month, worktree=worktree, progress=bar)
+    finally:
+        bar.close()
     if fmt is DiffFormat.json:
         import json
 

@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from projledger.cli import LedgerOpt, MonthOpt, command, err, fail, load, out, resolve_month, use_cache, warn
+from projledger.cli import (
+    LedgerOpt,
+    MonthOpt,
+    command,
+    err,
+    fail,
+    load,
+    out,
+    resolve_month,
+    use_cache,
+    warn,
+    working,
+)
 from projledger.ledger.errors import UsageError
 
 MaskOpt = Annotated[bool, typer.Option("--mask", help="脱敏：不含金额和包抓领导姓名（在更大范围的会议上投影时用）。")]
@@ -38,15 +50,16 @@ def report_cmd(
     from projledger.outputs.web.page import default_name, page_input, render
 
     loaded = load(ledger)
-    the_month = resolve_month(loaded, month)
-    inp = page_input(loaded, the_month, mask=mask, source=head_provenance(loaded.root))
-    if rollup is not None:
-        inp = replace(inp, rollup=_rollup(rollup, loaded.settings.year, the_month))
-    path = output if output is not None else Path(default_name(inp.month, mask))
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"输出文件应以 .html 结尾：{path}")
+    with working("正在计算并生成看板网页…", len(loaded.projects)):
+        the_month = resolve_month(loaded, month)
+        inp = page_input(loaded, the_month, mask=mask, source=head_provenance(loaded.root))
+        if rollup is not None:
+            inp = replace(inp, rollup=_rollup(rollup, loaded.settings.year, the_month))
+        path = output if output is not None else Path(default_name(inp.month, mask))
+        if path.suffix.lower() not in (".html", ".htm"):
+            raise UsageError(f"输出文件应以 .html 结尾：{path}")
+        atomic_write_text(path, render(inp))
     warn(inp.schedule.warnings)
-    atomic_write_text(path, render(inp))
     out.print(f"已生成 {path}（{inp.month.month}，{len(inp.month.projects)} 个项目{'，脱敏' if mask else ''}）",
               markup=False)
 

@@ -20,7 +20,7 @@ from typing import Any
 from projledger.figures.metrics import MonthFigures, ProjectFigures, compute, number, report_month
 from projledger.ledger.errors import UsageError
 from projledger.ledger.gitsource import WORKTREE, load_at
-from projledger.ledger.loader import Ledger
+from projledger.ledger.loader import Ledger, Progress
 from projledger.ledger.models import Problem, Project
 
 MISSING: Any = object()
@@ -316,19 +316,20 @@ def _tree_diff(path: str, a: Any, b: Any) -> list[FieldChange]:
 
 def between(
     root: Path, rev_a: str | None = None, rev_b: str | None = None, month: str | None = None,
-    worktree: Ledger | None = None,
+    worktree: Ledger | None = None, progress: Progress | None = None,
 ) -> LedgerDiff:
     """Compare the ledger at `root` between two revisions; B None means the working tree.
 
     `rev_a` defaults to HEAD. `worktree` is the ledger as loaded from disk (needed when B is None).
+    `progress` is told how far each revision's read has got.
     """
-    ledger_a, commit_a = load_at(root, rev_a or "HEAD")
+    ledger_a, commit_a = load_at(root, rev_a or "HEAD", progress)
     if rev_b is None:
         if worktree is None:
             raise ValueError("the working-tree ledger is needed when rev_b is None")
         new = side(WORKTREE, None, worktree, month)
     else:
-        ledger_b, commit_b = load_at(root, rev_b)
+        ledger_b, commit_b = load_at(root, rev_b, progress)
         new = side(rev_b, commit_b, ledger_b, month)
     # Like with like: A is computed at B's month unless the years differ (then each at its own).
     same_year = ledger_a.settings.year == new.ledger.settings.year

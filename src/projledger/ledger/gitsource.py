@@ -14,7 +14,7 @@ from pathlib import Path
 
 from projledger.ledger.errors import InputError, LedgerError, ProjledgerError, UsageError
 from projledger.ledger.load import load_ledger
-from projledger.ledger.loader import SETTINGS_FILE, Ledger, MemoryFiles
+from projledger.ledger.loader import SETTINGS_FILE, Ledger, MemoryFiles, Progress
 
 WORKTREE = "工作区"
 
@@ -116,7 +116,7 @@ def read_blobs(repo: Repo, blobs: dict[str, str]) -> dict[str, bytes]:
     return files
 
 
-def load_at(root: Path, rev: str) -> tuple[Ledger, str]:
+def load_at(root: Path, rev: str, progress: Progress | None = None) -> tuple[Ledger, str]:
     """The ledger at `root` as it was at `rev`, validated and checked; returns it with the commit id.
 
     A revision git does not know is a UsageError (exit 2); a revision where the ledger is missing or has
@@ -128,7 +128,7 @@ def load_at(root: Path, rev: str) -> tuple[Ledger, str]:
     where = repo.prefix.rstrip("/") or "仓库根目录"
     if SETTINGS_FILE not in files:
         raise RevisionLedgerError(f"版本“{rev}”（{commit[:7]}）中 {where} 下没有台账（找不到 {SETTINGS_FILE}）", [])
-    ledger, errors = load_ledger(root, files=MemoryFiles(files))
+    ledger, errors = load_ledger(root, files=MemoryFiles(files), progress=progress)
     problems = [e for e in errors if e.is_error]
     if ledger is None or problems:
         raise RevisionLedgerError(f"版本“{rev}”（{commit[:7]}）中的台账有 {len(problems)} 个错误", problems)
