@@ -48,11 +48,11 @@ def status_cmd(
 
         typer.echo(status_csv(mf, by.value), nl=False)
     else:
-        from projledger.outputs.terminal.fit import Grid
+        from projledger.outputs.terminal.fit import in_batches
         from projledger.outputs.terminal.status import dashboard_parts
 
         for part in dashboard_parts(mf, by.value):
-            for piece in part.batches(out.width) if isinstance(part, Grid) else [part]:
+            for piece in in_batches(part, out.width):
                 out.print(piece)
 
 
