@@ -289,3 +289,35 @@ def test_shipped_example_runs() -> None:
     assert [m["group"] for m in data["members"]].count("县") == 2
     assert any(m["rank_change"] not in (0, None) for m in data["members"])
     assert len(data["peers"]) == 2
+
+
+ROLLUP_EXAMPLE = Path(__file__).resolve().parents[1] / "ledgers" / "rollup-example"
+
+
+def test_brief_says_the_ledgers_place_in_the_city(tmp_path: Path) -> None:
+    from docx import Document
+
+    member = ROLLUP_EXAMPLE / "西山县"
+    rollup = str(ROLLUP_EXAMPLE / "rollup.yaml")
+    runner = CliRunner()
+    ranked = runner.invoke(app, ["rollup", rollup, "--format", "json"])
+    own = next(m for m in json.loads(ranked.stdout)["members"] if m["district"] == "西山县")
+    md = runner.invoke(app, ["brief", "--ledger", str(member), "--rollup", rollup, "--date", "2026-11-05"])
+    assert md.exit_code == 0, md.output
+    overall = md.stdout.split("### （一）投资完成情况")[1].split("\n\n")[1]
+    assert f"投资完成率在全市3个县区中排名第{own['rank']}位" in overall and overall.endswith("。")
+    plain = runner.invoke(app, ["brief", "--ledger", str(member), "--date", "2026-11-05"])
+    assert "全市" not in plain.stdout.split("### （一）投资完成情况")[1].split("\n\n")[1]
+    out_file = tmp_path / "通报.docx"
+    word = runner.invoke(app, ["brief", "--ledger", str(member), "--rollup", rollup, "--date", "2026-11-05",
+                               "-o", str(out_file)])
+    assert word.exit_code == 0, word.output
+    text = "\n".join(p.text for p in Document(str(out_file)).paragraphs)
+    assert f"投资完成率在全市3个县区中排名第{own['rank']}位" in text
+
+
+def test_brief_rollup_without_this_ledger_is_refused(example_root: Path) -> None:
+    result = CliRunner().invoke(app, ["brief", "--ledger", str(example_root),
+                                      "--rollup", str(ROLLUP_EXAMPLE / "rollup.yaml")])
+    assert result.exit_code == 1
+    assert "成员中没有本台账" in result.output and "Traceback" not in result.output

@@ -2,12 +2,15 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from projledger.cli import LedgerOpt, MonthOpt, ReadingBar, command, err, load, out, resolve_month
 from projledger.ledger.errors import UsageError
+
+if TYPE_CHECKING:
+    from projledger.ledger.loader import Ledger
 
 SinceOpt = Annotated[
     str | None,
@@ -68,6 +71,20 @@ def diff_cmd(
 BRIEF_SUFFIXES = (".docx", ".md")
 
 
+def _citywide(rollup: str, loaded: "Ledger", month: str) -> str:
+    """The ledger's place in the roll-up of `rollup` at the bulletin's month, as the bulletin says it."""
+    from projledger.cli.web_cmds import roll_up
+    from projledger.figures.rollup import rank_sentence
+    from projledger.ledger.errors import InputError
+
+    r = roll_up(rollup, loaded.settings.year, month)
+    own = next((m for m in r.members if m.member.ledger.root.resolve() == loaded.root.resolve()), None)
+    if own is None:
+        raise InputError(f"{rollup} 的成员中没有本台账（{loaded.root}），通报里无法写全市排名；"
+                         "请把本台账加入 rollup.yaml 的 members，或去掉 --rollup")
+    return rank_sentence(r, own)
+
+
 @command("brief")
 def brief_cmd(
     month: MonthOpt = None,
@@ -83,6 +100,10 @@ def brief_cmd(
         "--to", help="主送机关；默认取 projledger.yaml 的 bulletin.to，没有则为“各责任单位”。", show_default=False)] = None,
     number: Annotated[str | None, typer.Option(
         "--number", help="发文字号，如 区重点办〔2026〕12号（写在版头下）。", show_default=False)] = None,
+    rollup: Annotated[str | None, typer.Option(
+        "--rollup", metavar="FILE",
+        help="rollup.yaml：在“总体情况”末尾写上本台账在全市的排名（如“投资完成率在全市5个县区中排名第2位，较上月上升1位”）。",
+        show_default=False)] = None,
     ledger: LedgerOpt = None,
 ) -> None:
     """通报：总体情况、开工竣工、分级别、单位排名、预警、倒排、存在问题、未报和停滞、下步工作要求、落款。
@@ -113,7 +134,8 @@ def brief_cmd(
         changes = (diff.between(loaded.root, since, None, report_month, worktree=loaded),
                    revision_label(since, describe(loaded.root, since)))
     doc = parts(loaded, day, issuer=issuer, to=to, number=number)
-    context = brief.context_for(loaded, report_month, doc, changes)
+    citywide = None if rollup is None else _citywide(rollup, loaded, report_month)
+    context = brief.context_for(loaded, report_month, doc, changes, citywide)
     if output is None:
         typer.echo(brief.markdown(loaded, context), nl=False)
     elif output.suffix.lower() == ".md":

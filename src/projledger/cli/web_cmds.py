@@ -54,7 +54,7 @@ def report_cmd(
         the_month = resolve_month(loaded, month)
         inp = page_input(loaded, the_month, mask=mask, source=head_provenance(loaded.root))
         if rollup is not None:
-            inp = replace(inp, rollup=_rollup(rollup, loaded.settings.year, the_month))
+            inp = replace(inp, rollup=roll_up(rollup, loaded.settings.year, the_month))
         path = output if output is not None else Path(default_name(inp.month, mask))
         if path.suffix.lower() not in (".html", ".htm"):
             raise UsageError(f"输出文件应以 .html 结尾：{path}")
@@ -96,7 +96,7 @@ def serve_cmd(
     run(app, bind, port)
 
 
-def _rollup(path: str, year: int, month: str) -> "Rollup":
+def roll_up(path: str, year: int, month: str) -> "Rollup":
     """The roll-up of `path` at the page's month; its members must keep the ledger's year."""
     from projledger.cli.rollup_cmds import load_members
     from projledger.figures.rollup import compute_rollup

@@ -30,12 +30,21 @@ TEMPLATE = "brief.md.j2"
 OWN_TEMPLATE = f"templates/{TEMPLATE}"  # relative to the ledger root
 
 
-def context_for(ledger: Ledger, month: str, doc: Parts, since: tuple[LedgerDiff, str] | None = None) -> dict[str, Any]:
-    """The bulletin's context for `month`; `since` is the comparison and how to name its revision."""
+def context_for(ledger: Ledger, month: str, doc: Parts, since: tuple[LedgerDiff, str] | None = None,
+                citywide: str | None = None) -> dict[str, Any]:
+    """The bulletin's context for `month`; `since` is the comparison and how to name its revision.
+
+    `citywide` is this ledger's place in a roll-up (`figures.rollup.rank_sentence`); the 总体情况 paragraph
+    then ends with it: 投资完成率在全市5个县区中排名第2位，较上月上升1位。
+    """
     mf = compute(ledger, month)
     if doc.attachment is None:
         doc = replace(doc, attachment=default_name(mf).removesuffix(".xlsx"))
-    return build(mf, build_schedule(ledger, month), since, doc)
+    context = build(mf, build_schedule(ledger, month), since, doc)
+    context["citywide"] = citywide
+    if citywide:
+        context["investment"] = context["headline"] = f"{context['investment']}投资完成率{citywide}。"
+    return context
 
 
 @dataclass(frozen=True)
