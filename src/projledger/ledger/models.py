@@ -8,18 +8,13 @@ so the validators here see what the user typed.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-# pydantic looks for plugins (observability hooks) by scanning every installed distribution's entry points
-# when the first model is built, about 10 ms of every command's start. A ledger's models never want them.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import (  # noqa: E402 - after the plugin switch above
+from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
