@@ -68,7 +68,7 @@ def _root(
     version: Annotated[bool, typer.Option(
         "--version", help="显示版本并退出。", is_eager=True, callback=_show_version)] = False,
     no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="不使用缓存（默认缓存已校验的项目文件，文件未改动时第二次运行更快；"
+        "--no-cache", help="不使用缓存（默认缓存已校验的项目文件和只读命令的输出，台账未改动时再次运行更快；"
         "也可设环境变量 PROJLEDGER_NO_CACHE=1）。")] = False,
 ) -> None:
     """重点项目台账与调度会工具：校验台账，计算开工率、投资完成率与预警，倒排工期，导出调度表和通报。"""
